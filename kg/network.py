@@ -1,0 +1,6 @@
+"""The agency network (``kg network``, ``/network``).
+
+PLACEHOLDER until the network module lands.
+"""
+
+from __future__ import annotations

@@ -1,0 +1,105 @@
+"""The on-disk store: built into a fresh directory, swapped in atomically.
+
+``var/store`` (or whatever ``--store`` names) is a *symlink* to a versioned directory
+``var/store.versions/<id>``. A build writes a new version and then replaces the symlink
+with ``os.replace`` (atomic on POSIX), so a reader resolves either the old graph or the
+new one, never a half-written one. Old versions are pruned, keeping the newest few so a
+server that still has one open can finish its queries.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import StoreError
+
+KEEP_VERSIONS = 3
+
+
+def versions_dir(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".versions")
+
+
+def current_version(store_path: Path) -> Path:
+    """The directory the store symlink points at.
+
+    Raises ``StoreError`` when there is no built store at ``store_path``.
+    """
+    store_path = Path(store_path)
+    if store_path.is_symlink() or store_path.is_dir():
+        target = store_path.resolve()
+        if target.is_dir():
+            return target
+    raise StoreError(f"{store_path}: no store here; run `kg build --store {store_path}` first")
+
+
+def open_read_only(store_path: Path) -> ox.Store:
+    """Open the current version of the store for reading."""
+    target = current_version(store_path)
+    try:
+        return ox.Store.read_only(str(target))
+    except OSError as exc:
+        raise StoreError(f"{store_path}: cannot open store ({exc})") from exc
+
+
+def new_version_dir(store_path: Path) -> Path:
+    """Make an empty directory for the next version, next to the store."""
+    store_path = Path(store_path)
+    vdir = versions_dir(store_path)
+    try:
+        vdir.mkdir(parents=True, exist_ok=True)
+        path = vdir / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
+        path.mkdir()
+    except OSError as exc:
+        raise StoreError(f"{vdir}: cannot create a new store version ({exc.strerror})") from exc
+    return path
+
+
+def load_version(path: Path, nquads_chunks: Iterable[bytes]) -> None:
+    """Bulk-load N-Quads into a new version directory and close it."""
+    try:
+        store = ox.Store(str(path))
+        for chunk in nquads_chunks:
+            if chunk:
+                store.bulk_load(chunk, ox.RdfFormat.N_QUADS)
+        store.optimize()
+        store.flush()
+        del store
+    except (OSError, SyntaxError, ValueError) as exc:
+        shutil.rmtree(path, ignore_errors=True)
+        raise StoreError(f"{path}: loading the new store failed ({exc})") from exc
+
+
+def swap_in(store_path: Path, version: Path) -> None:
+    """Point ``store_path`` at ``version`` atomically, then prune old versions."""
+    store_path = Path(store_path)
+    if store_path.exists() and not store_path.is_symlink():
+        # A real directory from elsewhere: move it aside rather than lose it.
+        aside = versions_dir(store_path) / f"adopted-{time.strftime('%Y%m%dT%H%M%S')}"
+        store_path.rename(aside)
+    tmp_link = store_path.with_name(f".{store_path.name}.{os.getpid()}.link")
+    try:
+        if tmp_link.is_symlink():
+            tmp_link.unlink()
+        rel = os.path.relpath(version, store_path.parent)
+        os.symlink(rel, tmp_link)
+        os.replace(tmp_link, store_path)
+    except OSError as exc:
+        raise StoreError(f"{store_path}: cannot swap in the new store ({exc.strerror})") from exc
+    prune(store_path)
+
+
+def prune(store_path: Path, keep: int = KEEP_VERSIONS) -> None:
+    vdir = versions_dir(store_path)
+    if not vdir.is_dir():
+        return
+    live = current_version(store_path)
+    old = sorted((p for p in vdir.iterdir() if p.is_dir() and p != live), key=lambda p: p.stat().st_mtime)
+    for path in old[: max(0, len(old) - (keep - 1))]:
+        shutil.rmtree(path, ignore_errors=True)
