@@ -5,6 +5,7 @@ The library function is ``build``; the CLI only parses options and prints its re
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -84,17 +85,25 @@ def build(
     """
     files = collect_inputs(paths)
     report = BuildReport(store=Path(store))
-    chunks: list[bytes] = [ox.serialize(vocabulary_quads(), format=ox.RdfFormat.N_QUADS)]
-    for done, (path, result) in enumerate(_results(files, workers), start=1):
-        if isinstance(result, DocumentError):
-            report.failures.append(result)
-        else:
-            report.documents.append(result.summary)
-            chunks.append(result.nquads)
-        if progress:
-            progress(done, len(files), path)
     version = new_version_dir(Path(store))
-    load_version(version, chunks)
+
+    def chunks() -> Iterator[bytes]:
+        yield ox.serialize(vocabulary_quads(), format=ox.RdfFormat.N_QUADS)
+        for done, (path, result) in enumerate(_results(files, workers), start=1):
+            if isinstance(result, DocumentError):
+                report.failures.append(result)
+            else:
+                report.documents.append(result.summary)
+                yield result.nquads
+            if progress:
+                progress(done, len(files), path)
+
+    try:
+        load_version(version, chunks())
+    except BaseException:
+        # Interrupted or failed: the previous store stays live; drop the partial version.
+        shutil.rmtree(version, ignore_errors=True)
+        raise
     swap_in(Path(store), version)
     return report
 

@@ -62,18 +62,25 @@ def new_version_dir(store_path: Path) -> Path:
 
 
 def load_version(path: Path, nquads_chunks: Iterable[bytes]) -> None:
-    """Bulk-load N-Quads into a new version directory and close it."""
+    """Bulk-load N-Quads into a new version directory and close it.
+
+    The chunks are spooled to one file first so Oxigraph's bulk loader sees a single
+    input (much faster than one call per document) and memory stays flat.
+    """
+    spool = path.with_name(path.name + ".nq")
     try:
+        with open(spool, "wb") as fh:
+            for chunk in nquads_chunks:
+                fh.write(chunk)
         store = ox.Store(str(path))
-        for chunk in nquads_chunks:
-            if chunk:
-                store.bulk_load(chunk, ox.RdfFormat.N_QUADS)
-        store.optimize()
+        store.bulk_load(path=str(spool), format=ox.RdfFormat.N_QUADS)
         store.flush()
         del store
     except (OSError, SyntaxError, ValueError) as exc:
         shutil.rmtree(path, ignore_errors=True)
         raise StoreError(f"{path}: loading the new store failed ({exc})") from exc
+    finally:
+        spool.unlink(missing_ok=True)
 
 
 def swap_in(store_path: Path, version: Path) -> None:
