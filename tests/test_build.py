@@ -1,0 +1,70 @@
+"""``kg build`` end to end on the bundled corpus, with bad files mixed in."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import rdflib
+from pathlib import Path
+
+from kg.cli import main
+from kg.query import execute
+from kg.store import open_read_only
+
+DOCUMENTS = str(Path(__file__).resolve().parent.parent / "documents")
+PLANS = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pk:Plan ; pk:sourceFile ?f }"
+
+
+def _count(store, query=PLANS) -> int:
+    return int(next(iter(execute(open_read_only(store), query)))["n"].value)
+
+
+def test_bad_files_are_named_and_the_rest_still_builds(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCUMENTS, docs)
+    (docs / "scan.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    (docs / "empty.txt").write_bytes(b"")
+    store = tmp_path / "store"
+    assert main(["build", str(docs), "--store", str(store), "--quiet"]) == 2
+    out = capsys.readouterr()
+    assert "scan.txt" in out.err and "empty.txt" in out.err
+    assert "Traceback" not in out.err
+    assert _count(store) == 5
+
+
+def test_rebuild_with_a_failure_keeps_serving_the_good_documents(tmp_path, capsys):
+    store = tmp_path / "store"
+    assert main(["build", DOCUMENTS, "--store", str(store), "--quiet"]) == 0
+    first = _count(store)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    assert main(["build", DOCUMENTS, str(bad), "--store", str(store), "--quiet"]) == 2
+    assert _count(store) == first == 5
+
+
+def test_summary_lists_each_document(capsys, tmp_path):
+    assert main(["build", DOCUMENTS, "--store", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    for doc in sorted(p.name for p in Path(DOCUMENTS).glob("*.txt")):
+        assert doc in out
+    assert "responsibilities" in out and "targets" in out
+
+
+def test_query_formats(corpus_store, capsys):
+    assert main(["query", PLANS, "--store", str(corpus_store), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [{"n": "5"}]
+    assert main(["query", PLANS, "--store", str(corpus_store), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["n", "5"]
+
+
+def test_export_dumps_parse_back(corpus_store, tmp_path):
+    n_quads = sum(1 for _ in open_read_only(corpus_store))
+    for fmt, rdflib_fmt in (("nq", "nquads"), ("ttl", "turtle"), ("jsonld", "json-ld")):
+        out = tmp_path / f"dump.{fmt}"
+        assert main(["export", "--store", str(corpus_store), "--format", fmt, "--out", str(out)]) == 0
+        graph = rdflib.Dataset() if fmt == "nq" else rdflib.Graph()
+        graph.parse(out, format=rdflib_fmt)
+        assert len(graph) > 0
+        if fmt == "nq":
+            assert len(graph) == n_quads
