@@ -23,7 +23,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import build, print_progress
 
     paths = args.paths or [DOCUMENTS_DIR]
-    report = build(paths, store=Path(args.store), workers=args.workers,
+    report = build(paths, store=Path(args.store), workers=args.workers, incremental=not args.full,
                    progress=None if args.quiet else print_progress)
     for doc in report.documents:
         print(f"{doc.source}: {doc.units} units, {doc.responsibilities} responsibilities, "
@@ -32,6 +32,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"  warning: {warning}")
     for failure in report.failures:
         print(f"error: {failure}", file=sys.stderr)
+    if report.unchanged:
+        print(f"{len(report.unchanged)} documents unchanged since the last build (kept as they were)")
     print(f"built {len(report.documents)} documents into {args.store}"
           + (f"; {len(report.failures)} failed" if report.failures else ""))
     return 0 if report.ok else 2
@@ -90,6 +92,7 @@ def make_parser() -> argparse.ArgumentParser:
     _add(p, settings.STORE)
     _add(p, settings.WORKERS)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--full", action="store_true", help="parse every document again, even unchanged ones")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("query", help="run a SPARQL query against the store")

@@ -61,6 +61,28 @@ def new_version_dir(store_path: Path) -> Path:
     return path
 
 
+def copy_version(store_path: Path, drop_graphs: Iterable[str]) -> Path:
+    """A new version that starts as a copy of the current one without ``drop_graphs``.
+
+    Oxigraph's backup is a RocksDB checkpoint (hard links), so this costs milliseconds
+    whatever the store's size; the served version is only read.
+    """
+    live = current_version(store_path)
+    path = new_version_dir(store_path)
+    path.rmdir()  # backup wants to create the directory itself
+    try:
+        ox.Store.read_only(str(live)).backup(str(path))
+        store = ox.Store(str(path))
+        for graph in drop_graphs:
+            store.remove_graph(ox.NamedNode(graph))
+        store.flush()
+        del store
+    except OSError as exc:
+        shutil.rmtree(path, ignore_errors=True)
+        raise StoreError(f"{path}: cannot copy the current store ({exc})") from exc
+    return path
+
+
 def load_version(path: Path, nquads_chunks: Iterable[bytes]) -> None:
     """Bulk-load N-Quads into a new version directory and close it.
 

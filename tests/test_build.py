@@ -68,3 +68,27 @@ def test_export_dumps_parse_back(corpus_store, tmp_path):
         assert len(graph) > 0
         if fmt == "nq":
             assert len(graph) == n_quads
+
+
+def test_rebuild_parses_only_changed_documents_and_drops_removed_ones(tmp_path):
+    from kg.build import build
+
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCUMENTS, docs)
+    store = tmp_path / "store"
+    first = build([docs], store=store)
+    assert len(first.documents) == 5 and not first.unchanged
+
+    again = build([docs], store=store)
+    assert again.documents == [] and len(again.unchanged) == 5
+    assert _count(store) == 5
+
+    changed = sorted(docs.glob("*.txt"))[1]
+    changed.write_bytes(changed.read_bytes() + "\n".encode())
+    removed = sorted(docs.glob("*.txt"))[0]
+    removed.unlink()
+    third = build([docs], store=store)
+    assert [d.source for d in third.documents] == [changed.name]
+    assert len(third.unchanged) == 3
+    sources = {r["f"].value for r in execute(open_read_only(store), "SELECT ?f WHERE { ?p a pk:Plan ; pk:sourceFile ?f }")}
+    assert removed.name not in sources and changed.name in sources and len(sources) == 4

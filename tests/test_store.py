@@ -69,3 +69,15 @@ def test_existing_plain_directory_is_kept_aside_not_deleted(tmp_path):
     assert _labels(store) == {"new"}
     adopted = [p for p in versions_dir(store).iterdir() if p.name.startswith("adopted-")]
     assert adopted, "the user's own directory was deleted"
+
+
+def test_copy_version_drops_named_graphs_and_leaves_the_live_one_alone(tmp_path):
+    from kg.store import copy_version
+
+    store = tmp_path / "store"
+    version = new_version_dir(store)
+    load_version(version, [_nq("a").replace(b"<http://x/g>", b"<http://x/g1>"), _nq("b").replace(b"<http://x/g>", b"<http://x/g2>")])
+    swap_in(store, version)
+    copy = copy_version(store, drop_graphs=["http://x/g1"])
+    assert {q.object.value for q in ox.Store.read_only(str(copy))} == {"b"}
+    assert _labels(store) == {"a", "b"}
