@@ -132,3 +132,7 @@ def prune(store_path: Path, keep: int = KEEP_VERSIONS) -> None:
     old = sorted((p for p in vdir.iterdir() if p.is_dir() and p != live), key=lambda p: p.stat().st_mtime)
     for path in old[: max(0, len(old) - (keep - 1))]:
         shutil.rmtree(path, ignore_errors=True)
+    # Spool files of builds that were killed before they could clean up.
+    for spool in vdir.glob("*.nq"):
+        if not spool.with_suffix("").is_dir() or spool.with_suffix("") in old:
+            spool.unlink(missing_ok=True)
