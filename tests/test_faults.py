@@ -3,7 +3,6 @@ build succeeds; readers during rebuilds see a whole graph, old or new."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
