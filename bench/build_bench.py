@@ -1,4 +1,4 @@
-"""Time ``kg build`` on the bundled corpus repeated to N documents, against the floor:
+"""Time ``kg build`` on N plans recombined from the bundled corpus (bench/make_corpus.py), against the floor:
 a pyoxigraph bulk load of the same quads, in the same process.
 
     .venv/bin/python bench/build_bench.py [--docs 1000] [--workers 2]
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import resource
-import shutil
 import sys
 import tempfile
 import time
@@ -20,16 +19,21 @@ import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from kg.build import build  # noqa: E402
 from kg.store import current_version  # noqa: E402
 
 
 def make_corpus(folder: Path, n: int) -> None:
-    seeds = sorted((ROOT / "documents").glob("*.txt"))
+    import random
+
+    from make_corpus import variant
+
+    rng = random.Random(7)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "documents").glob("*.txt"))]
     for i in range(n):
-        seed = seeds[i % len(seeds)]
-        shutil.copyfile(seed, folder / f"{i:05d}_{seed.name}")
+        (folder / f"plan_{i:05d}.txt").write_text(variant(seeds[i % len(seeds)], rng), encoding="utf-8")
 
 
 def peak_rss_mb() -> float:
