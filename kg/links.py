@@ -12,9 +12,10 @@ For each plan, into the plan's own named graph:
   ("35 01 03"; not for the nation, which has no GB/T 2260 code), so a federated query can
   join to Wikidata by code even where we assert no ``owl:sameAs``; and ``owl:sameAs`` the
   item when the table has one;
-- every agency type used by the plan's agencies that has a row: ``pk:nationalCounterpart``
-  → the national body, a ``pk:Agency`` in region 100000 with zh and en labels, and
-  ``owl:sameAs`` its item when verified;
+- every agency type used by the plan's agencies that has a national counterpart (in
+  ``mappings/agency_types.csv`` or a row here): ``pk:nationalCounterpart`` → the national
+  body, a ``pk:Agency`` of region 100000 and of that type, with zh (and, from a row here, en)
+  labels, and ``owl:sameAs`` its item when verified;
 - every cited document (and the plan itself) whose 文号 has a verified row: ``owl:sameAs``.
 
 >>> rows = load_link_table()
@@ -37,7 +38,7 @@ import pyoxigraph as ox
 
 from . import iris
 from .errors import MappingTableError
-from .model import ResolvedPlan
+from .model import AgencyType, ResolvedPlan
 from .paths import MAPPINGS_DIR
 from .regions import NATION
 
@@ -55,6 +56,7 @@ PK_AGENCY = ox.NamedNode(f"{iris.PK}Agency")
 PK_REGION = ox.NamedNode(f"{iris.PK}region")
 PK_AGENCY_TYPE = ox.NamedNode(f"{iris.PK}agencyType")
 PK_NATIONAL_COUNTERPART = ox.NamedNode(f"{iris.PK}nationalCounterpart")
+PK_FULL_NAME = ox.NamedNode(f"{iris.PK}fullName")
 
 _KEY_PATTERNS = {
     "region": (re.compile(r"\d{6}"), 'a six-digit GB/T 2260 code such as "350103" (nation: "100000")'),
@@ -150,6 +152,33 @@ def _default_index() -> dict[tuple[str, str], LinkRow]:
     return _index(load_link_table())
 
 
+def _counterpart_triples(
+    kind: AgencyType, row: LinkRow | None
+) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
+    """The national body of an agency type: named as ``mappings/agency_types.csv`` names it
+    (中国科协), so it is the same node as that agency in a national plan, else as the link
+    table does; the link table adds the full name, the English label and the QID."""
+    name = kind.national_counterpart or (row.name_zh if row else None)
+    if not name:
+        return []
+    concept = ox.NamedNode(iris.agency_type_iri(kind.slug))
+    body = ox.NamedNode(iris.agency_iri(NATION.code, name))
+    out: list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]] = [
+        (concept, PK_NATIONAL_COUNTERPART, body),
+        (body, RDF_TYPE, PK_AGENCY),
+        (body, RDFS_LABEL, ox.Literal(name, language="zh")),
+        (body, PK_REGION, ox.NamedNode(iris.region_iri(NATION.code))),
+        (body, PK_AGENCY_TYPE, concept),
+    ]
+    if row is not None:
+        if row.name_zh != name:
+            out.append((body, PK_FULL_NAME, ox.Literal(row.name_zh, language="zh")))
+        out.append((body, RDFS_LABEL, ox.Literal(row.name_en, language="en")))
+        if row.item:
+            out.append((body, OWL_SAME_AS, ox.NamedNode(row.item)))
+    return out
+
+
 def link_quads(plan: ResolvedPlan, *, table: Sequence[LinkRow] | None = None) -> list[ox.Quad]:
     """The link quads for one plan, in its named graph. ``table`` defaults to the
     project's ``mappings/wikidata.csv`` (loaded once).
@@ -172,19 +201,9 @@ def link_quads(plan: ResolvedPlan, *, table: Sequence[LinkRow] | None = None) ->
             add(node, OWL_SAME_AS, ox.NamedNode(row.item))
 
     for agency in plan.agencies.values():
-        row = index.get(("agency", agency.type.slug)) if agency.type else None
-        if row is None:
-            continue
-        kind = ox.NamedNode(iris.agency_type_iri(row.key))
-        body = ox.NamedNode(iris.agency_iri(NATION.code, row.name_zh))
-        add(kind, PK_NATIONAL_COUNTERPART, body)
-        add(body, RDF_TYPE, PK_AGENCY)
-        add(body, RDFS_LABEL, ox.Literal(row.name_zh, language="zh"))
-        add(body, RDFS_LABEL, ox.Literal(row.name_en, language="en"))
-        add(body, PK_REGION, ox.NamedNode(iris.region_iri(NATION.code)))
-        add(body, PK_AGENCY_TYPE, kind)
-        if row.item:
-            add(body, OWL_SAME_AS, ox.NamedNode(row.item))
+        if agency.type is not None:
+            for quad in _counterpart_triples(agency.type, index.get(("agency", agency.type.slug))):
+                add(*quad)
 
     meta = plan.record.meta
     cited = [ref.doc_number for ref in meta.implements if ref.doc_number]

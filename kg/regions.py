@@ -194,12 +194,14 @@ def _scan(text: str, *, whole: bool) -> tuple[list[Region], int] | None:
         step = None
         for length in range(min(g.longest, len(text) - pos), 1, -1):
             piece = text[pos : pos + length]
-            full = g.by_name.get(piece, ())
-            short = g.by_short.get(piece, ())
-            found = [r for r in full + short if not current or any(_is_within(r, c) for c in current)]
+            inside = [
+                [r for r in readings if not current or any(_is_within(r, c) for c in current)]
+                for readings in (g.by_name.get(piece, ()), g.by_short.get(piece, ()))
+            ]
+            found = inside[0] or inside[1]  # an official name wins over a short form
             if not found:
                 continue
-            if not full or not [r for r in found if r in full]:
+            if not inside[0]:
                 ends = pos + length == len(text)
                 if not (whole and ends) and not _scan_continues(text[pos + length :], found):
                     continue

@@ -59,7 +59,7 @@ def store_of(quads: list[ox.Quad]) -> ox.Store:
 
 def select(store: ox.Store, query: str) -> set[tuple[str, ...]]:
     results = store.query(PREFIXES + query, use_default_graph_as_union=True)
-    return {tuple(term.value for term in solution) for solution in results}
+    return {tuple(None if term is None else term.value for term in solution) for solution in results}
 
 
 # ---- the table ----------------------------------------------------------------------
@@ -205,6 +205,38 @@ def test_types_without_a_row_and_untyped_agencies_add_nothing():
     quads = link_quads(plan)
     assert [q.predicate.value for q in quads] == ["http://www.w3.org/2002/07/owl#sameAs"]  # only Q148
     assert plan.regions == [NATION]
+
+
+def test_the_counterpart_is_named_as_the_agency_type_table_names_it():
+    """中国科协 in agency_types.csv: the same node as 中国科协 leading a national plan."""
+    plan = make_plan(agencies={})
+    region = plan.region
+    plan.agencies = {
+        "区科协": Agency("区科协", region, type=AgencyType("cast", "科协", "CAST", national_counterpart="中国科协")),
+        "区教育局": Agency("区教育局", region, type=AgencyType("education", "教育局", "Education", "教育部")),
+        "区侨联": Agency("区侨联", region, type=AgencyType("overseas-chinese", "侨联", "Returned Overseas Chinese",
+                                                          national_counterpart="中国侨联")),
+    }
+    store = store_of(link_quads(plan))
+    rows = select(
+        store,
+        """SELECT ?type ?body ?zh ?full ?en ?item WHERE {
+             ?type pk:nationalCounterpart ?body . ?body a pk:Agency ; pk:agencyType ?type ; rdfs:label ?zh .
+             FILTER(lang(?zh) = "zh")
+             OPTIONAL { ?body pk:fullName ?full } OPTIONAL { ?body rdfs:label ?en FILTER(lang(?en) = "en") }
+             OPTIONAL { ?body owl:sameAs ?item } }""",
+    )
+    cast, education, overseas = (iris.agency_type_iri(s) for s in ("cast", "education", "overseas-chinese"))
+    assert {r[:2] for r in rows} == {
+        (cast, iris.agency_iri("100000", "中国科协")),
+        (education, iris.agency_iri("100000", "教育部")),
+        (overseas, iris.agency_iri("100000", "中国侨联")),  # no row in the link table: no en label, no QID
+    }
+    by_type = {r[0]: r[2:] for r in rows}
+    assert by_type[cast] == ("中国科协", "中国科学技术协会", "China Association for Science and Technology", None)
+    assert by_type[education][:2] == ("教育部", None)  # same name as the table: no pk:fullName
+    assert by_type[education][3] == "http://www.wikidata.org/entity/Q1042167"
+    assert by_type[overseas] == ("中国侨联", None, None, None)
 
 
 def test_all_quads_are_in_the_documents_graph_without_duplicates():

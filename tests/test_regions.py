@@ -129,6 +129,7 @@ def test_placeholders_and_unknown_codes_are_not_regions():
         ("中华人民共和国教育部", "100000", 7),
         ("福州台江区科协", "350103", 5),  # a short form followed by a further name
         ("吉林省吉林市", "220200", 6),
+        ("佛山市鼓楼区", "440600", 3),  # 鼓楼区 is not in 佛山: the run stops at the city
     ],
 )
 def test_find_region_prefix(text, code, length):
