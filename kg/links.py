@@ -172,7 +172,7 @@ def _counterpart_triples(
     ]
     if row is not None:
         if row.name_zh != name:
-            out.append((body, PK_FULL_NAME, ox.Literal(row.name_zh, language="zh")))
+            out.append((body, PK_FULL_NAME, ox.Literal(row.name_zh)))  # xsd:string, as the shapes say
         out.append((body, RDFS_LABEL, ox.Literal(row.name_en, language="en")))
         if row.item:
             out.append((body, OWL_SAME_AS, ox.NamedNode(row.item)))

@@ -22,6 +22,7 @@ PREFIX wd: <http://www.wikidata.org/entity/>
 PREFIX wdt: <http://www.wikidata.org/prop/direct/>
 PREFIX pk: <https://w3id.org/policykg/ontology#>
 PREFIX id: <https://w3id.org/policykg/id/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 
@@ -97,6 +98,29 @@ def test_agency_rows_use_the_agency_type_slugs():
         slugs = {row["slug"] for row in csv.DictReader(f)}
     missing = [r.key for r in load_link_table() if r.kind == "agency" and r.key not in slugs]
     assert not missing, f"agency rows with no agency type: {missing}"
+
+
+def test_national_bodies_of_the_agency_type_table_get_the_verified_items():
+    """With the real agency types, each verified QID lands on the node a national plan uses."""
+    types = MAPPINGS_DIR / "agency_types.csv"
+    if not types.exists():
+        pytest.skip("mappings/agency_types.csv (teammate H3) has not landed yet")
+    with types.open(encoding="utf-8-sig") as f:
+        kinds = {
+            row["slug"]: AgencyType(row["slug"], row["label_zh"], row["label_en"], row["national_counterpart"] or None)
+            for row in csv.DictReader(f)
+        }
+    plan = make_plan(agencies={})
+    plan.agencies = {slug: Agency(slug, plan.region, type=kind) for slug, kind in kinds.items()}
+    store = store_of(link_quads(plan))
+    linked = select(store, "SELECT ?body ?item WHERE { ?t pk:nationalCounterpart ?body . ?body owl:sameAs ?item }")
+    expected = set()
+    for row in load_link_table():
+        if row.kind == "agency" and row.qid:
+            name = kinds[row.key].national_counterpart or row.name_zh
+            expected.add((iris.agency_iri("100000", name), row.item))
+    assert linked == expected
+    assert (iris.agency_iri("100000", "国务院"), "http://www.wikidata.org/entity/Q59261") in linked
 
 
 HEADER = "kind,key,name_zh,name_en,qid,evidence\n"
@@ -237,6 +261,9 @@ def test_the_counterpart_is_named_as_the_agency_type_table_names_it():
     assert by_type[education][:2] == ("教育部", None)  # same name as the table: no pk:fullName
     assert by_type[education][3] == "http://www.wikidata.org/entity/Q1042167"
     assert by_type[overseas] == ("中国侨联", None, None, None)
+    assert select(store, "SELECT ?f WHERE { ?b pk:fullName ?f FILTER(datatype(?f) = xsd:string) }") == {
+        ("中国科学技术协会",)
+    }
 
 
 def test_all_quads_are_in_the_documents_graph_without_duplicates():
