@@ -1,12 +1,319 @@
-"""Quantitative targets: 到2025年…达到13% → ``TargetStatement``.
+"""Quantitative targets: 到2025年…比例达到13% → ``TargetStatement``.
 
-PLACEHOLDER until the target extractor lands.
+A target is a measured quantity a plan commits to: a percentage, a count with a measure word
+(个 人 名 次 人次 家 所 项 …), a range (1.5%—2.5%) or a Chinese numeral amount (百万人次, 两次).
+Numbers that only name things are left out (tests/gold/NOTES.md §8): numbers inside “…” or
+《…》, ordinals (第三届), structure counts (5项提升行动, 三大, 六大), vague 一批/一支, years,
+dates, 文号, section numbers, version numbers (2.0), durations (…年) and per-capita
+denominators (每万人). Sentences that report a past baseline (截至…, 目前, 已…) give none.
+
+The comparator comes from the wording (NOTES §4): 超过 → ">", 达到/以上/不低于/不少于 → ">=",
+不超过/以下/以内 → "<=", a bare quantity → "=". The year is the 到YYYY年 governing the
+target's sentence, else ``default_year`` (the 到YYYY年 opening a goals section, see
+``section_year``); recurring targets (每年…, 每三年…) and "N年内" have none (NOTES §5).
+Text is expected normalised by ``kg.read.normalise``; ASCII punctuation is accepted too.
 """
 
 from __future__ import annotations
 
-from .model import TargetStatement
+import re
+from decimal import Decimal
+
+from .model import Span, TargetStatement
+
+_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN = "零〇一二两三四五六七八九十百千万亿"
+
+# Measure words, longest first. 个百分点 is folded to 百分点 below.
+_UNITS = (
+    "个百分点|百分点|人次|学时|课时|小时|平方米|%|‰|人|名|个|次|家|所|项|场|期|座|处|元|篇|部|件|"
+    "台|套|种|门|册|本|份|户|支|批|倍|天|班|届|间|条|位|辆|节|堂"
+)
+# Unit characters that here open a word instead (4部门, 3项目, 100家庭).
+_NOT_UNIT = re.compile(r"部门|项目|家庭|所在|期间|人民|名称|次序|条件|位置|件事|门类|节点|台账|场所|处理|本地|本市|本区|本县")
+_DASH = r"[—－\-–~～至到]"
+_AR = r"\d+(?:\.\d+)?"
+_NUMBER = rf"(?:{_AR}\s*[万亿]?|[{_CN}]+)"
+_QUANTITY = re.compile(
+    rf"(?<![\d.{_CN}])(?P<v>{_NUMBER})\s*(?:[%％]\s*)?(?:{_DASH}+\s*(?P<v2>{_NUMBER})\s*)?"
+    rf"(?P<approx>余|多)?(?P<unit>{_UNITS}|％)"
+)
+
+# A count of the document's own parts or of named programmes: 5项提升行动, 3个两百万行动, 三个方面.
+_STRUCTURE_UNITS = frozenset("个项类种大条")
+_STRUCTURE_NOUN = re.compile(
+    r"(?:行动|工程|计划|任务|举措|方面|重点|战略|布局|理念|主战场|原则|环节|领域|专项|维护|自信|"
+    r"全面|代表|确立|坚持|结合|服务|统筹|优先|机制|体系|制度)$"
+)
+_PINYIN = re.compile(r"\([a-zA-Z\u00c0-\u024f\u0300-\u036f\s]+\)")
+_NOUN_END = re.compile(r"[，,。；;：:、（）()“”\"《》\s]|和|及|与|并|的")
+
+# Comparator words before the number (checked in this order) and after the unit.
+_BEFORE = (
+    (re.compile(r"不超过|不高于|不多于|不大于|控制在|压缩到|降低到|降至|下降到"), "<="),
+    (re.compile(r"不低于|不少于|至少|最少|不小于"), ">="),
+    (re.compile(r"达到|达|提高到|提升到|增加到|增长到|扩大到|增至|提高至|提升至|升至"), ">="),
+    (re.compile(r"超过|高于|多于|大于|超出"), ">"),
+    (re.compile(r"低于|少于|小于"), "<"),
+)
+_ANY_COMPARATOR = re.compile("|".join(p.pattern for p, _ in _BEFORE))
+_COMPARATOR_TAIL = re.compile(rf"(?:{_ANY_COMPARATOR.pattern}|并|和|争取|力争|努力|\s)+")
+_AFTER = ((re.compile(r"^(?:及|或)?以上"), ">="), (re.compile(r"^(?:及|或)?(?:以下|以内)"), "<="))
+
+_CLAUSE_END = "，,；;。！？!?\n"
+_SENTENCE_END = "。！？!?\n"
+# A year that governs a sentence: 到2025年, 至2020年底, 力争2017年前, or a sentence opening 2020年，
+_YEAR = re.compile(r"(?:(?:到|至|截至|于|在)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?(?:前|以前))")
+_OPENING_YEAR = re.compile(r"^\s*(?:——|-|—)?\s*(?:力争)?\s*(\d{4})\s*年(?:底|末)?\s*[，,]")
+_PERIOD_END = re.compile(r"(?:到|至)\s*[“\"]?(十一|十二|十三|十四|十五)五[”\"]?\s*(?:期)?末")
+_PERIOD_YEARS = {"十一": 2010, "十二": 2015, "十三": 2020, "十四": 2025, "十五": 2030}
+_RECURRING = re.compile(rf"每(?:年|[\d{_CN}]+年|季度|半年|月|学期|届)|年均|[\d{_CN}]+年内")
+_BASELINE = re.compile(r"截至|截止|目前|现有|以来|已经|已有|已建|已达|已完成|已实现|已培训|(?:达到|提高|增长|建成|完成|实现)了")
+_FILLER = re.compile(r"^(?:[，,\s]|到\d{4}年|力争|确保|争取|努力|实现|全面|基本|要|使|让|其中)+")
+
+
+def cn_number(numeral: str) -> int | None:
+    """The value of a Chinese numeral, or None if it is not one.
+
+    >>> cn_number("两百万"), cn_number("百万"), cn_number("二十六"), cn_number("二〇二二")
+    (2000000, 1000000, 26, 2022)
+    """
+    if not numeral or any(ch not in _CN for ch in numeral):
+        return None
+    if len(numeral) > 1 and all(ch in _CN_DIGIT for ch in numeral):  # 二〇二二: digit by digit
+        return int("".join(str(_CN_DIGIT[ch]) for ch in numeral))
+    total = section = digit = 0
+    for ch in numeral:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            section += (digit or 1) * _CN_SMALL[ch]
+            digit = 0
+        else:
+            section = ((section + digit) or 1) * _CN_BIG[ch]
+            total += section
+            section = digit = 0
+    return total + section + digit
+
+
+def _value(token: str) -> Decimal | None:
+    token = re.sub(r"\s+", "", token)
+    magnitude = 1
+    if token[-1] in _CN_BIG and token[:-1] and token[0].isdigit():
+        magnitude, token = _CN_BIG[token[-1]], token[:-1]
+    if token[0].isdigit():
+        value = Decimal(token) * magnitude
+    else:
+        number = cn_number(token)
+        if number is None:
+            return None
+        value = Decimal(number)
+    return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+
+
+def _quoted_mask(text: str) -> list[bool]:
+    """Which characters sit inside “…”, 《…》, 「…」, 『…』 or "…" (reset at a sentence end,
+    so one unclosed quote cannot hide the rest of a document)."""
+    mask = [False] * len(text)
+    depth = 0
+    ascii_open = False
+    for i, ch in enumerate(text):
+        if ch in "“《「『":
+            depth += 1
+        elif ch in "”》」』":
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            ascii_open = not ascii_open
+        elif ch in _SENTENCE_END:
+            depth, ascii_open = 0, False
+        mask[i] = depth > 0 or ascii_open
+    return mask
+
+
+def _bounds(text: str, pos: int, ends: str) -> tuple[int, int]:
+    start = max(text.rfind(ch, 0, pos) for ch in ends) + 1
+    stops = [i for i in (text.find(ch, pos) for ch in ends) if i >= 0]
+    return start, min(stops) if stops else len(text)
+
+
+def _sentence_year(sentence_before: str) -> int | None:
+    """The last year expression in the sentence before the number."""
+    year = None
+    for m in _YEAR.finditer(sentence_before):
+        year = int(m.group(1) or m.group(2))
+    if year is None and (m := _OPENING_YEAR.match(sentence_before)):
+        year = int(m.group(1))
+    for m in _PERIOD_END.finditer(sentence_before):
+        year = _PERIOD_YEARS[m.group(1)]
+    return year
+
+
+def section_year(text: str) -> int | None:
+    """The year a goals section sets in its opening: the first paragraph opening with
+    (到)YYYY年, else the first 到YYYY年 of the section's first sentence.
+
+    >>> section_year("二、目标要求\\n到2020年，建立起…模式。\\n（一）每年举行两次…")
+    2020
+    >>> section_year("（二）原则和目标\\n以突出科学精神引领为原则，到2025年，全市…达到13%。") 
+    2025
+    >>> section_year("二、主要任务\\n加强组织领导。") is None
+    True
+    """
+    m = re.search(r"(?:^|\n)\s*(?:——)?\s*(?:力争)?(?:到|至)?\s*(\d{4})\s*年(?:底|末)?\s*[，,]", text)
+    if m:
+        return int(m.group(1))
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    body = "\n".join(lines[1:] if len(lines) > 1 and not re.search(r"[。；]", lines[0]) else lines)
+    first = re.split(r"[。！？]", body, maxsplit=1)[0]
+    m = re.search(r"(?:到|至)\s*(\d{4})\s*年", first)
+    return int(m.group(1)) if m else None
+
+
+def _comparator(before: str, after: str, approx: bool) -> str:
+    for pattern, comparator in _AFTER:
+        if pattern.match(after):
+            return comparator
+    if approx:
+        return ">"  # 3000余人, 400多人
+    for pattern, comparator in _BEFORE:
+        if pattern.search(before):
+            return comparator
+    return "="
+
+
+def _noun_after(text: str, end: int) -> str:
+    """The noun phrase right after a count, up to punctuation or a conjunction."""
+    window = _PINYIN.sub("", text[end : end + 60])  # robust to glued pinyin: 5项(xiàng)提升行动
+    if window.startswith("“") and "”" in window:  # “科普智慧云”互动大屏: a quoted name opens it
+        close = window.index("”") + 1
+        m = _NOUN_END.search(window, close)
+    else:
+        m = _NOUN_END.search(window)
+    return window[: min(m.start() if m else len(window), 30)]
+
+
+def _counted_noun(text: str, end: int) -> str:
+    """What a count counts when the noun follows it (建立12个劳模创新工作室 → 劳模创新工作室)."""
+    return re.sub(r"^(?:及|或)?(?:以上|以下|以内|左右)", "", _noun_after(text, end))
+
+
+def _indicator(before: str, noun: str) -> str:
+    head = before[before.rfind("（") + 1 :] if before.rfind("（") > before.rfind("）") else before
+    head = _FILLER.sub("", re.sub(r"^(?:及|或)?(?:以上|以下|以内)?[、，,\s]*", "", head))
+    for m in _ANY_COMPARATOR.finditer(head):  # drop the trailing 达到并争取超过, keep 达标企业
+        if _COMPARATOR_TAIL.fullmatch(head, m.start()):
+            head = head[: m.start()]
+            break
+    head = re.sub(r"(?:的|为|是|\s)+$", "", head)
+    return f"{head}{noun}" if noun else head
+
+
+def _is_name_number(m: re.Match[str], text: str, quoted: list[bool], before: str, recurring: bool) -> bool:
+    """Whether a matched quantity only names or counts something (NOTES §8), so is no target."""
+    start, unit = m.start(), m.group("unit")
+    token = re.sub(r"\s+", "", m.group("v"))
+    if quoted[start]:
+        return True
+    if start > 0 and text[start - 1] in "第每前由从":  # ordinal, per-capita, ranking, a from-value
+        return True
+    if _NOT_UNIT.match(text, m.end("unit") - len(unit)):
+        return True
+    if text.startswith(("提高到", "提升到", "增加到", "增长到", "提高至", "提升至"), m.end()):
+        return True  # 由10%提高到15%: the first number is the baseline
+    if unit in _STRUCTURE_UNITS and _STRUCTURE_NOUN.search(_noun_after(text, m.end())):
+        return True
+    if token[0].isdigit():
+        return False
+    # Chinese numerals mostly name things (百家城市, 五项学科竞赛, 三个方面, 一批): keep one only
+    # after a comparator, as a frequency (两次, 每年一次), or as a magnitude (一万名).
+    has_comparator = any(p.search(before[-8:]) for p, _ in _BEFORE)
+    if has_comparator:
+        return False
+    if token[0] in "十百千万亿":
+        return True
+    if unit in ("次", "人次"):
+        return token == "一" and not recurring
+    return not (len(token) > 1 and token[-1] in _CN_BIG)
 
 
 def extract_targets(text: str, *, default_year: int | None = None, offset: int = 0) -> list[TargetStatement]:
-    return []
+    """The quantitative targets stated in ``text``, in order, each restated target once.
+
+    ``default_year`` applies to targets whose sentence has no year of its own; ``offset`` is
+    added to the spans (the position of ``text`` in the document).
+
+    >>> [(str(t.value), t.unit, t.comparator, t.year) for t in extract_targets(
+    ...     "到2025年，全市公民具备科学素质的比例达到13%。重点实施5项提升行动。")]
+    [('13', '%', '>=', 2025)]
+    >>> t, = extract_targets("足额提取工资总额的1.5%—2.5%作为职工教育培训经费")
+    >>> t.value, t.value_max, t.comparator
+    (Decimal('1.5'), Decimal('2.5'), '=')
+    >>> [(int(t.value), t.unit, t.year) for t in extract_targets("每年举行两次活动。年浏览量达到百万人次。", default_year=2020)]
+    [(2, '次', None), (1000000, '人次', 2020)]
+    """
+    quoted = _quoted_mask(text)
+    out: list[TargetStatement] = []
+    seen: set[tuple[Decimal, str, str]] = set()
+    previous_end = 0
+    for m in _QUANTITY.finditer(text):
+        clause_start, clause_end = _bounds(text, m.start(), _CLAUSE_END)
+        sentence_start, sentence_end = _bounds(text, m.start(), _SENTENCE_END)
+        before = text[max(clause_start, previous_end) : m.start()]
+        sentence_before = text[sentence_start : m.start()]
+        sentence = text[sentence_start:sentence_end]
+        recurring = bool(_RECURRING.search(sentence_before))
+        if _is_name_number(m, text, quoted, before, recurring) or _BASELINE.search(sentence):
+            continue
+        value = _value(m.group("v"))
+        value_max = _value(m.group("v2")) if m.group("v2") else None
+        if value is None or (value_max is not None and value_max <= value):
+            continue
+        previous_end = m.end()
+        unit = m.group("unit").replace("个百分点", "百分点").replace("％", "%")
+        comparator = "=" if value_max is not None else _comparator(before, text[m.end() :], bool(m.group("approx")))
+        noun = _counted_noun(text, m.end()) if unit not in ("%", "‰", "百分点") else ""
+        indicator = _indicator(before, noun)
+        if recurring:
+            year = None
+        else:
+            year = _sentence_year(sentence_before)
+            year = default_year if year is None else year
+        # The same quantity of the same thing said twice (000: 省级12个劳模创新工作室) is one target.
+        key = (value, unit, noun or indicator)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            TargetStatement(
+                text=text[clause_start:clause_end].strip(),
+                indicator=indicator,
+                value=value,
+                unit=unit,
+                comparator=comparator,
+                value_max=value_max,
+                year=year,
+                span=Span(offset + clause_start, offset + clause_end),
+            )
+        )
+    return out
+
+
+def distinct_targets(targets: list[TargetStatement]) -> list[TargetStatement]:
+    """``targets`` without restatements (same value, unit and indicator or clause text), in
+    order: for merging the targets of several calls over one plan's text.
+
+    >>> ts = extract_targets("建立12个工作室。") + extract_targets("（省级12个工作室）的设立。")
+    >>> len(ts), len(distinct_targets(ts))
+    (2, 1)
+    """
+    out: list[TargetStatement] = []
+    seen: set[tuple[Decimal, str, str]] = set()
+    for t in targets:
+        noun = next((_counted_noun(t.text, m.end()) for m in _QUANTITY.finditer(t.text) if _value(m.group("v")) == t.value), "")
+        key = (t.value, t.unit, noun or t.indicator)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
