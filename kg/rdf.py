@@ -199,7 +199,8 @@ def _document(g: _Graph, plan: str, ref: DocumentRef) -> None:
     doc = iris.document_iri(doc_number=ref.doc_number, title=ref.title)
     g.add(plan, PK.implements, doc)
     g.add(doc, RDF.type, PK.Plan)
-    g.add(doc, RDFS.label, zh(ref.title or ref.doc_number or ""))
+    # Labelled by its 文号 when known: plans citing it under different titles share one label.
+    g.add(doc, RDFS.label, zh(ref.doc_number or ref.title or ""))
     if ref.title:
         g.add(doc, DCTERMS.title, zh(ref.title))
     if ref.doc_number:
