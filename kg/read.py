@@ -80,6 +80,7 @@ _MARKUP = re.compile(r"\s*<(?:!doctype\s+html|html[\s>]|\?xml|head[\s>]|body[\s>
 _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK = re.compile(f"[{_CJK_CLASS}]+")
 _SAMPLE_CHARS = 20_000
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
 # Characters a wrong decoding produces and Chinese plans don't: controls, private use,
 # replacement char, Latin-1/Greek/Cyrillic, kana, Hangul, Yi, box drawing …
 _IMPLAUSIBLE = re.compile(
@@ -180,6 +181,12 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str]:
         if nuls > max(4, len(data) // 1000):
             raise DocumentError(path, f"not a plain-text document: binary data ({nuls} NUL bytes)")
     if (text := _strict(data, "utf-8")) is not None:
+        if _CONTROL.search(text) is None:
+            return text, "utf-8"
+        # Control characters: perhaps BOM-less UTF-16 whose bytes all happen to be ASCII.
+        best = _best(data, ["utf-16-le", "utf-16-be"])
+        if best is not None and best[0] > plausibility(text):
+            return best[2], best[1]
         return text, "utf-8"
     best = _best(data, ["gb18030", "big5", "utf-16-le", "utf-16-be"])
     if best is not None and best[0] > 0:
