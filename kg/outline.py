@@ -1,0 +1,472 @@
+"""Structure of a plan: numbered sections, —— items, 任务：/措施：/分工： blocks and
+任务分解表 (task breakdown table) rows.
+
+Markers are found in the text itself, not only at line starts, so a plan whose line
+breaks were lost (the whole plan on one line) gets the same outline. A marker at a line
+start (or after a tab / ``|``) is always a heading; elsewhere it must follow a sentence end
+or continue its list's numbering (二 after 一), which keeps 统一、 or 计划2.0 out.
+Levels are not fixed per marker: the first kind met is the outermost (``一、`` in one plan,
+``（一）`` in another), as a reader would take them.
+
+Tables are read by meaning as well as by layout: cells split on tabs, `` | `` or runs of
+spaces, a line without a separator continues the cell above (project names wrapped as
+``未成/年人/科学/素质/行动``), and when every separator is gone a cell is cut where a task's
+last 。 meets a run of agency names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Span, Text
+
+__all__ = ["Outline", "Section", "Table", "TableRow", "parse_outline", "chinese_number"]
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+MARKER_RE = re.compile(
+    r"(?P<cn>(?<![第之统唯单])[一二三四五六七八九十]{1,3}、)"
+    r"|(?P<pcn>(?<![第])[（(][一二三四五六七八九十]{1,3}[）)][)）]?)"
+    r"|(?P<ar>(?<![\d.．０-９第])[0-9０-９]{1,2}(?:、|[.．](?![0-9０-９])))"
+    r"|(?P<par>(?<![第])[（(][0-9０-９]{1,2}[）)])"
+    r"|(?P<dash>——)"
+    r"|(?P<block>(?:任务|措施|分工|责任分工|职责分工|工作分工|总?牵头(?:单位|部门)|责任(?:单位|部门)"
+    r"|(?:配合|参加|参与)(?:单位|部门))[：:])"
+)
+_WEAK_BEFORE = set("。；;：:！!？?）)")
+_NUMBERED = ("cn", "pcn", "ar", "par")
+_TITLE_END_WORDS = re.compile(r"行动|工程|计划|任务|目标|要求|思想|原则|措施|保障|机制|领导|活动")
+
+
+def chinese_number(numeral: str) -> int:
+    """Value of a numeral as used in headings: 一 → 1, 十二 → 12, 二十 → 20, ３ → 3.
+
+    >>> chinese_number("十二"), chinese_number("二十"), chinese_number("７")
+    (12, 20, 7)
+    """
+    if numeral.isdigit():
+        return int(numeral)
+    if "十" not in numeral:
+        return sum(_CN_DIGITS.get(c, 0) for c in numeral)
+    tens, _, ones = numeral.partition("十")
+    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+@dataclass
+class Section:
+    """A heading (一、 （一） 1、 （1）), a —— item or a labelled block (任务： 分工： …)."""
+
+    kind: str  # "cn" 一、 | "pcn" （一） | "ar" 1、 | "par" （1） | "dash" —— | "block" 分工：…
+    level: int  # 1 = outermost
+    marker: str  # as written, e.g. "（一）", "——", "分工："
+    number: int | None  # 一 → 1; None for —— and blocks
+    title: str  # heading text without marker, up to the first 。 or line end
+    span: Span  # the whole section, children included
+    title_span: Span
+    children: list[Section] = field(default_factory=list)
+    parent: Section | None = field(default=None, repr=False, compare=False)
+    body: str = ""  # text after the title and before the first child
+
+    def walk(self) -> list[Section]:
+        """This section and all below it, in document order."""
+        out = [self]
+        for child in self.children:
+            out.extend(child.walk())
+        return out
+
+
+@dataclass
+class Outline:
+    """Top-level sections and tables of a plan, spans in the normalised text."""
+
+    text: str
+    sections: list[Section]
+    tables: list[Table]
+
+    def walk(self) -> list[Section]:
+        """Every section, in document order."""
+        return [s for top in self.sections for s in top.walk()]
+
+
+def parse_outline(text: Text | str) -> Outline:
+    """Sections (nested by marker kind) and tables of a plan.
+
+    >>> outline = parse_outline("二、重点任务（一）实施青少年科学素质行动。任务：——完善学校教育。分工：由省教育厅牵头。")
+    >>> [(s.level, s.marker, s.title) for s in outline.walk()]
+    [(1, '二、', '重点任务'), (2, '（一）', '实施青少年科学素质行动'), (3, '任务：', '任务'), (4, '——', '完善学校教育'), (3, '分工：', '分工')]
+    """
+    raw = text.text if isinstance(text, Text) else text
+    tables = find_tables(raw)
+    blocked = [(t.span.start, t.span.end) for t in tables]
+    markers = [m for m in MARKER_RE.finditer(raw) if not any(a <= m.start() < b for a, b in blocked)]
+    roots: list[Section] = []
+    stack: list[Section] = []
+    kinds_order: list[str] = []
+    for m in markers:
+        kind = m.lastgroup or ""
+        strength = _boundary(raw, m.start())
+        number = _marker_number(kind, m.group())
+        if not _accept(kind, number, strength, stack):
+            continue
+        table_start = next((a for a, _ in blocked if stack and stack[-1].span.start < a < m.start()), None)
+        if table_start is not None:  # a table between closes every open section
+            while stack:
+                _close(stack.pop(), table_start, raw)
+        while stack and kind in {s.kind for s in stack}:
+            _close(stack.pop(), m.start(), raw)
+        if kind not in kinds_order:
+            kinds_order.append(kind)
+        title_start, title_end = _title_extent(raw, m.end(), kind)
+        section = Section(
+            kind=kind,
+            level=len(stack) + 1,
+            marker=m.group(),
+            number=number,
+            title=_clean_title(raw[title_start:title_end]) if kind != "block" else m.group().rstrip("：:"),
+            span=Span(m.start(), len(raw)),
+            title_span=Span(title_start, title_end),
+            parent=stack[-1] if stack else None,
+        )
+        (stack[-1].children if stack else roots).append(section)
+        stack.append(section)
+    while stack:
+        _close(stack.pop(), len(raw), raw)
+    for section in (s for top in roots for s in top.walk()):
+        first_child = section.children[0].span.start if section.children else section.span.end
+        section.body = raw[section.title_span.end:first_child].strip()
+    return Outline(text=raw, sections=roots, tables=tables)
+
+
+def _close(section: Section, end: int, raw: str) -> None:
+    while end > section.span.start and raw[end - 1].isspace():
+        end -= 1
+    section.span = Span(section.span.start, end)
+
+
+def _boundary(raw: str, pos: int) -> str:
+    """'strong' at a line/cell start, 'weak' after a sentence end or ）, else 'none'."""
+    i = pos - 1
+    while i >= 0 and raw[i] in " \u3000":
+        i -= 1
+    if i < 0 or raw[i] in "\n\r\t|":
+        return "strong"
+    return "weak" if raw[i] in _WEAK_BEFORE else "none"
+
+
+def _marker_number(kind: str, marker: str) -> int | None:
+    if kind not in _NUMBERED:
+        return None
+    digits = re.sub(r"[（()）、.．]", "", marker)
+    digits = digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    return chinese_number(digits)
+
+
+def _accept(kind: str, number: int | None, strength: str, stack: list[Section]) -> bool:
+    """Is this marker a heading? Line starts always are; elsewhere it must fit its list."""
+    if strength == "strong":
+        return True
+    if kind in ("dash", "block", "cn"):
+        if strength != "weak":
+            return False
+        if kind != "cn":
+            return True
+    previous = next((s.number for s in reversed(stack) if s.kind == kind), None)
+    if number is None:
+        return True
+    if previous is None:
+        return number == 1
+    allowed = {previous, previous + 1, previous + 2} if strength == "weak" else {previous + 1}
+    return number in allowed
+
+
+def _title_extent(raw: str, start: int, kind: str) -> tuple[int, int]:
+    """A title runs to the first 。 or line end; on a long line with no 。 (lost line
+    breaks), to the first word that ends a heading (行动, 工程, 目标 …)."""
+    while start < len(raw) and raw[start] in " \u3000)）":
+        start += 1
+    if kind == "block":
+        return start, start
+    line_end = raw.find("\n", start)
+    line_end = len(raw) if line_end < 0 else line_end
+    stop = raw.find("。", start, line_end)
+    end = stop if stop >= 0 else line_end
+    next_marker = _next_marker_start(raw, start, end)
+    end = min(end, next_marker)
+    if end - start > 40:
+        word = _TITLE_END_WORDS.search(raw, start, min(end, start + 40))
+        if word:
+            end = word.end()
+    return start, end
+
+
+def _next_marker_start(raw: str, start: int, end: int) -> int:
+    for m in MARKER_RE.finditer(raw, start, end):
+        kind = m.lastgroup
+        if kind in ("pcn", "dash") or (kind == "ar" and _boundary(raw, m.start()) != "none"):
+            return m.start()
+        if kind in ("cn", "block") and _boundary(raw, m.start()) == "weak":
+            return m.start()
+    return end
+
+
+def _clean_title(title: str) -> str:
+    return title.strip(" \u3000\t)）:：。；;，,")
+
+
+# ---- 任务分解表 (task breakdown tables) ------------------------------------------------
+
+_HEADER_WORD = (
+    r"序号|编号|项目|类别|重点工程|主要任务|重点任务|工作任务|具体任务|任务|工作内容|主要内容|具体措施|工作措施"
+    r"|总?牵头(?:单位|部门)|责任(?:单位|部门)|配合(?:单位|部门)|参加(?:单位|部门)|参与(?:单位|部门)"
+    r"|协办(?:单位|部门)|完成时限|完成时间|时间安排|时限|备注"
+)
+_HEADER_RE = re.compile(rf"(?:{_HEADER_WORD})(?:[ \t\u3000|\n]*(?:{_HEADER_WORD})){{2,}}(?![：:])")
+_ROLE_COLUMN = re.compile(r"牵头|责任|配合|参加|参与|协办")
+_SEPARATOR = re.compile(r"[ \u3000]*(?:\t|\|)[ \u3000]*|[ \u3000]{2,}")
+_ROW_MARKER = re.compile(
+    r"(?<![\d.．第])[0-9０-９]{1,2}、|[（(][一二三四五六七八九十]{1,3}[）)]|(?<![第统唯之])[一二三四五六七八九十]{1,3}、"
+)
+_PROJECT_END = re.compile(r"行动|工程|计划|项目")
+
+
+@dataclass
+class TableRow:
+    """One task of a table with its agency cells, keyed by column header (牵头单位 …)."""
+
+    task: str  # the task cell, joined over wrapped lines
+    task_span: Span
+    cells: list[tuple[str, str, int]]  # (column header, cell text, offset of the cell)
+    project: str | None = None  # e.g. 未成年人科学素质行动 (marker removed)
+    project_span: Span | None = None
+    group: str | None = None  # a chapter heading among the rows, e.g. 二、六大基础工程
+
+
+@dataclass
+class Table:
+    header: list[str]
+    span: Span
+    rows: list[TableRow]
+
+
+@dataclass
+class _Cell:
+    text: str
+    start: int
+    end: int
+    kind: str = ""  # project | group | task | agency | run
+
+
+def find_tables(raw: str) -> list[Table]:
+    """Tables introduced by a header row that names an agency column (牵头单位 …).
+
+    >>> t = find_tables("项目\\t主要任务\\t牵头单位\\t参加单位\\n\\t（一）未成\\n年人行动\\n\\t1、做事。\\t区科协\\t区妇联等")[0]
+    >>> [(r.project, r.task, [c[1] for c in r.cells]) for r in t.rows]
+    [('未成年人行动', '1、做事。', ['区科协', '区妇联等'])]
+    """
+    headers = [m for m in _HEADER_RE.finditer(raw) if _ROLE_COLUMN.search(m.group())]
+    tables: list[Table] = []
+    group: str | None = None
+    for i, header in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(raw)
+        columns = re.findall(_HEADER_WORD, header.group())
+        cells = [c for cell in _cells(raw, header.end(), end) for c in _refine(cell)]
+        rows, group = _rows(cells, columns, group)
+        tables.append(Table(header=columns, span=Span(header.start(), end), rows=rows))
+    return tables
+
+
+def _cells(raw: str, start: int, end: int) -> list[_Cell]:
+    """Cells split on separators; a line with no separator continues the cell above."""
+    cells: list[_Cell] = []
+    pos = start
+    for line in re.finditer(r"[^\n]*", raw[start:end]):
+        a, text = start + line.start(), line.group()
+        if not text.strip():
+            continue
+        seps = list(_SEPARATOR.finditer(text))
+        if not seps:
+            if cells:
+                cells[-1].text += text.strip()
+                cells[-1].end = a + len(text.rstrip())
+            else:
+                cells.append(_Cell(text.strip(), a, a + len(text.rstrip())))
+            continue
+        bounds = [0] + [s.end() for s in seps]
+        stops = [s.start() for s in seps] + [len(text)]
+        for b, e in zip(bounds, stops, strict=True):
+            if b == 0 and e == 0:
+                continue
+            cells.append(_Cell(text[b:e].strip(), a + b, a + e))
+        pos = a
+    del pos
+    return [c for c in cells if c.text or True]
+
+
+def _refine(cell: _Cell) -> list[_Cell]:
+    """Classify a cell, cutting it where several cells were run together."""
+    text = cell.text
+    if not text:
+        return []
+    if re.fullmatch(r"[0-9０-９]{1,3}", text):
+        return []
+    if _HEADER_RE.fullmatch(text):
+        return []
+    out: list[_Cell] = []
+    pos = 0
+    while pos < len(text):
+        rest = text[pos:]
+        marker = _ROW_MARKER.match(rest)
+        if marker and not marker.group().endswith("、") or (marker and not marker.group()[0].isdigit()
+                                                             and not marker.group()[0].isdigit()
+                                                             and marker.group()[0] in _CN_DIGITS):
+            kind = "group" if marker.group().endswith("、") else "project"
+            name_end = _name_end(rest, marker.end())
+            out.append(_Cell(rest[:name_end], cell.start + pos, cell.start + pos + name_end, kind))
+            pos += name_end
+            continue
+        task_end = _task_end(rest)
+        if task_end is None:
+            kind = "agency" if _agency_like_run(rest) else "task"
+            out.append(_Cell(rest, cell.start + pos, cell.end, kind))
+            break
+        if task_end > 0:
+            out.append(_Cell(rest[:task_end], cell.start + pos, cell.start + pos + task_end, "task"))
+        run_end = _run_end(rest, task_end)
+        out.append(_Cell(rest[task_end:run_end], cell.start + pos + task_end, cell.start + pos + run_end,
+                         "run" if task_end > 0 or len(out) > 1 else "agency"))
+        pos += run_end
+    if len(out) == 1 and out[0].kind == "run":
+        out[0].kind = "agency"
+    return [c for c in out if c.text]
+
+
+def _name_end(text: str, start: int) -> int:
+    """Where a project/group name glued to what follows ends."""
+    nxt = _ROW_MARKER.search(text, start)
+    limit = nxt.start() if nxt and nxt.start() - start <= 40 else len(text)
+    stop = text.find("。", start, limit)
+    limit = stop if stop >= 0 else limit
+    if limit - start > 20:
+        word = _PROJECT_END.search(text, start, limit)
+        if word:
+            return word.end()
+    return limit
+
+
+def _task_end(text: str) -> int | None:
+    """End of the task part: just after the 。 that a run of agency names follows.
+    None when no such 。 (the cell is one task, or only agencies)."""
+    for stop in re.finditer("。", text):
+        after = stop.end()
+        if after == len(text):
+            return None
+        run_end = _run_end(text, after)
+        if run_end > after and _agency_like_run(text[after:run_end]):
+            return after
+    if _agency_like_run(text):
+        return 0
+    return None
+
+
+def _run_end(text: str, start: int) -> int:
+    """A run of names ends at the next row marker, after a 等 that text follows, or at a 。."""
+    limit = len(text)
+    marker = _ROW_MARKER.search(text, start)
+    if marker:
+        limit = marker.start()
+    stop = text.find("。", start, limit)
+    if stop >= 0:
+        limit = stop
+    for etc in re.finditer("等", text[start:limit]):
+        after = start + etc.end()
+        if after < limit and text[after] not in "的之在和及与为，,、" and not text.startswith(
+                ("单位", "部门", "有关", "相关"), after):
+            return after
+    return limit
+
+
+def _agency_like_run(text: str) -> bool:
+    from .roles import looks_like_agency
+
+    parts = [re.sub(r"(等单位|等部门|等)$", "", p.strip()) for p in re.split(r"[、，,；;\s]+", text)]
+    parts = [p for p in parts if p]
+    return bool(parts) and "。" not in text and all(looks_like_agency(p) for p in parts)
+
+
+def _rows(cells: list[_Cell], columns: list[str], group: str | None) -> tuple[list[TableRow], str | None]:
+    """Assemble rows: a task opens a row, agency cells fill the agency columns in order."""
+    agency_columns = [c for c in columns if _ROLE_COLUMN.search(c)]
+    has_project = any(c in ("项目", "类别", "重点工程") for c in columns)
+    rows: list[TableRow] = []
+    project: _Cell | None = None
+    current: TableRow | None = None
+    filled: list[_Cell] = []
+
+    def finish() -> None:
+        if current is not None:
+            current.cells = _assign(filled, agency_columns)
+            rows.append(current)
+
+    for cell in cells:
+        kind = cell.kind
+        if kind == "agency" and (current is None or len(filled) >= len(agency_columns)):
+            kind = "project" if has_project and len(cell.text) <= 30 else "task"
+        if kind == "task" and has_project and current is None and project is None and len(cell.text) <= 30:
+            kind = "project"
+        if kind in ("group", "project"):
+            finish()
+            current, filled = None, []
+            if kind == "group":
+                group, project = cell.text, None
+            else:
+                project = cell
+        elif kind == "task":
+            finish()
+            filled = []
+            current = TableRow(task=cell.text, task_span=Span(cell.start, cell.end), cells=[],
+                               project=_strip_marker(project.text) if project else None,
+                               project_span=Span(project.start, project.end) if project else None,
+                               group=group)
+        elif current is not None:
+            filled.append(cell)
+    finish()
+    return rows, group
+
+
+def _assign(filled: list[_Cell], columns: list[str]) -> list[tuple[str, str, int]]:
+    """Agency cells to columns. A glued run (lead and cooperating lists with no separator
+    left) is cut at its last glue point: lead cells may glue names, lists use 、."""
+    pieces: list[_Cell] = []
+    for cell in filled:
+        if cell.kind == "run" and len(columns) >= 2:
+            pieces.extend(_split_run(cell))
+        else:
+            pieces.append(cell)
+    if not columns:
+        return []
+    while len(pieces) > len(columns):  # extra pieces belong to the first column (split lead cell)
+        first, second = pieces[0], pieces[1]
+        pieces[:2] = [_Cell(first.text + second.text, first.start, second.end, first.kind)]
+    return [(col, piece.text, piece.start) for col, piece in zip(columns, pieces, strict=False)]
+
+
+def _split_run(cell: _Cell) -> list[_Cell]:
+    from .agencies import split_agency_list
+
+    text, cursor, glue = cell.text, 0, None
+    for name in split_agency_list(text):
+        at = text.find(name, cursor)
+        if at < 0:
+            continue
+        if at == cursor and cursor > 0 and text[cursor - 1] not in "、，,；; ":
+            glue = at
+        cursor = at + len(name)
+    if glue is None:
+        return [cell]
+    return [_Cell(text[:glue], cell.start, cell.start + glue, "agency"),
+            _Cell(text[glue:], cell.start + glue, cell.end, "agency")]
+
+
+def _strip_marker(name: str) -> str:
+    return re.sub(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十0-9]{1,3}、)", "", name).strip()

@@ -1,0 +1,255 @@
+"""Responsibility notations → ``RoleMention`` (who leads, who cooperates, who is responsible).
+
+Plans state responsibility in a handful of notations, found here wherever they sit in a
+statement:
+
+- a parenthetical after a measure: ``（A、B牵头，C、D配合）``, ``（由A牵头，B参加）``,
+  ``（责任单位：A、B）``, ``（A负责）``;
+- a labelled block: ``分工：由A牵头，B等单位配合。``, ``责任单位：A、B``,
+  ``总牵头部门：A。责任单位：B、C``, ``牵头单位：A 配合单位：B``;
+- the agency columns of a 任务分解表 (task breakdown table): ``role_mentions_from_cells``.
+
+Prose such as ``工会牵头、职工参与的工作机制`` is not a notation and is left alone, and
+generic actors (各级科协, 各有关部门 …) are not agencies (gold NOTES §10). Splitting a list
+into names is ``kg.agencies.split_agency_list``'s job; this module only decides roles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from . import agencies
+from .model import Role, RoleMention, Span
+
+# 牵头 lead; 配合/参加/参与/协同/协助 cooperating; 负责 responsible.
+_VERBS: list[tuple[str, Role]] = [
+    ("牵头负责", Role.LEAD),
+    ("牵头", Role.LEAD),
+    ("负总责", Role.LEAD),
+    ("配合", Role.COOPERATING),
+    ("参加", Role.COOPERATING),
+    ("参与", Role.COOPERATING),
+    ("协同", Role.COOPERATING),
+    ("协助", Role.COOPERATING),
+    ("协办", Role.COOPERATING),
+    ("负责", Role.RESPONSIBLE),
+]
+_VERB_RE = re.compile("|".join(v for v, _ in _VERBS))
+_VERB_ROLE = dict(_VERBS)
+
+# Labels such as 牵头单位： 责任部门： 总牵头部门： 配合单位：
+_LABEL_RE = re.compile(
+    r"(?P<label>总?牵头(?:单位|部门)|主?责任?(?:单位|部门)|负责(?:单位|部门)|主办(?:单位|部门)"
+    r"|(?:配合|参加|参与|协办|协助|协同)(?:单位|部门))[：:]"
+)
+_BLOCK_RE = re.compile(r"(?:^|(?<=[\n\t。；;]))\s*(?:分工|责任分工|职责分工|工作分工)[：:]")
+_PAREN_RE = re.compile(r"[（(](?P<body>[^（()）]{2,400})[）)]")
+_ROLE_WORD_RE = re.compile(r"牵头|配合|参加|参与|协同|协助|协办|负责|单位[：:]|部门[：:]")
+
+# Words around a list that are not part of any name.
+_LEAD_IN = re.compile(r"^(?:并由|由|请|会同|联合|和|及|与)")
+_TRAIL = re.compile(
+    r"(?:等有关单位|等相关单位|等有关部门|等相关部门|等单位|等部门|等)?"
+    r"(?:按职责分工|按照职责分工|按职责|分别|共同|具体)?$"
+)
+# A name ends like an organisation: 局 委 办 厅 部 会 联 院 校 …
+_ORG_END = re.compile(
+    r"(?:[局委办厅部会联院校所站协团处室司署社馆台行队府军警盟]|中心|大学|学会|公司|集团|银行)$"
+)
+_GENERIC_START = re.compile(r"^(?:各|有关|相关|其他|其它|地方|全市|全省|全区|全县|本级|所属|属地)")
+# Verbs of a task sentence never sit inside an agency name (充分发挥企业科协… is prose).
+_PROSE_VERB = re.compile(r"发挥|加强|推进|推动|开展|建立|实施|支持|鼓励|引导|依托|结合|利用|提高|提升|完善")
+_GENERIC_WORDS = {"工会", "科协", "工商联", "妇联", "团委", "政府", "人民政府", "企业", "学校", "社会",
+                  "单位", "部门", "人社部门", "总工会"}
+
+
+def is_generic_actor(name: str) -> bool:
+    """True for actors that are not one agency (各级科协, 有关部门, 工会 …; gold NOTES §10).
+
+    >>> is_generic_actor("各级科协"), is_generic_actor("市科协"), is_generic_actor("人社部门")
+    (True, False, True)
+    """
+    return bool(_GENERIC_START.match(name)) or name in _GENERIC_WORDS or name.endswith("部门")
+
+
+def looks_like_agency(name: str) -> bool:
+    """True when ``name`` ends like an organisation and is not a generic actor.
+
+    >>> looks_like_agency("区教育局团区委"), looks_like_agency("政府引导"), looks_like_agency("各级工会")
+    (True, False, False)
+    """
+    return (2 <= len(name) <= 30 and bool(_ORG_END.search(name)) and not is_generic_actor(name)
+            and not _PROSE_VERB.search(name))
+
+
+def find_roles(statement: str) -> list[RoleMention]:
+    """Every agency a statement names with its role, in order; spans are offsets in ``statement``.
+
+    Reads parentheticals with a role word and labelled blocks; ignores prose.
+
+    >>> [(m.role.value, m.name) for m in find_roles("——实施……。（市教体局、市科协牵头，团市委配合）")]
+    [('lead', '市教体局'), ('lead', '市科协'), ('cooperating', '团市委')]
+    >>> [(m.role.value, m.name) for m in find_roles("分工：由省教育厅、团省委牵头，省科协等单位。")]
+    [('lead', '省教育厅'), ('lead', '团省委'), ('cooperating', '省科协')]
+    >>> [(m.role.value, m.name) for m in find_roles("构建党委领导、工会牵头、职工参与的机制。")]
+    []
+    """
+    found: list[RoleMention] = []
+    taken: list[tuple[int, int]] = []
+    for paren in _PAREN_RE.finditer(statement):
+        body = paren.group("body")
+        if _ROLE_WORD_RE.search(body):
+            found.extend(_parse_notation(body, paren.start("body"), strict=True))
+            taken.append(paren.span())
+    for start, end in _labelled_blocks(statement):
+        if any(a <= start < b for a, b in taken):
+            continue
+        found.extend(_parse_notation(statement[start:end], start, strict=False))
+    found.sort(key=lambda m: m.span.start if m.span else 0)
+    return _expand(found)
+
+
+def role_mentions_from_cells(cells: Iterable[tuple[Role, str, int]]) -> list[RoleMention]:
+    """Mentions from the agency columns of a table row: ``(column role, cell text, offset)``.
+
+    A cell may itself use a notation (``A牵头，B配合``); otherwise its column gives the role.
+
+    >>> [(m.role.value, m.name) for m in role_mentions_from_cells(
+    ...     [(Role.LEAD, "区人社局", 0), (Role.COOPERATING, "区委宣传部、区科协等", 10)])]
+    [('lead', '区人社局'), ('cooperating', '区委宣传部'), ('cooperating', '区科协')]
+    """
+    found: list[RoleMention] = []
+    for role, cell, offset in cells:
+        if _VERB_RE.search(cell) or _LABEL_RE.search(cell):
+            found.extend(_parse_notation(cell, offset, strict=False, default=role))
+        else:
+            found.extend(_mentions(cell, offset, role, strict=False))
+    return _expand(found)
+
+
+def _labelled_blocks(text: str) -> list[tuple[int, int]]:
+    """Spans of 分工：… and 牵头单位：… style blocks that are not inside parentheses."""
+    starts: list[int] = [m.start() for m in _BLOCK_RE.finditer(text)]
+    for m in _LABEL_RE.finditer(text):
+        before = text[: m.start()].rstrip(" \u3000")
+        if not before or before[-1] in "\n\t。；;：:|":
+            starts.append(m.start())
+    spans: list[tuple[int, int]] = []
+    for start in sorted(set(starts)):
+        if spans and spans[-1][0] <= start < spans[-1][1]:
+            continue
+        end = _block_end(text, start)
+        spans.append((start, end))
+    return spans
+
+
+def _block_end(text: str, start: int) -> int:
+    """A block runs to the end of its line, or to a 。 not followed by another label."""
+    pos = start
+    while True:
+        stop = min((i for i in (text.find("\n", pos), text.find("。", pos)) if i >= 0), default=len(text))
+        if stop < len(text) and text[stop] == "。" and _LABEL_RE.match(text, stop + 1):
+            pos = stop + 1
+            continue
+        return stop
+
+
+def _parse_notation(body: str, offset: int, *, strict: bool, default: Role | None = None) -> list[RoleMention]:
+    """Roles in one notation body, e.g. ``由A、B牵头，C、D等单位配合`` or ``责任单位：A、B``."""
+    labels = list(_LABEL_RE.finditer(body))
+    if labels:
+        out: list[RoleMention] = []
+        head = body[: labels[0].start()]
+        if head.strip("：:，,；;。 分工"):
+            out.extend(_parse_verbs(head, offset, strict=strict, default=default))
+        for i, label in enumerate(labels):
+            end = labels[i + 1].start() if i + 1 < len(labels) else len(body)
+            out.extend(_parse_verbs(body[label.end():end], offset + label.end(), strict=strict,
+                                    default=_label_role(label.group("label"))))
+        return out
+    start = 0
+    block = _BLOCK_RE.match(body)
+    if block:
+        start = block.end()
+    return _parse_verbs(body[start:], offset + start, strict=strict, default=default)
+
+
+def _label_role(label: str) -> Role:
+    if "牵头" in label:
+        return Role.LEAD
+    if any(w in label for w in ("配合", "参加", "参与", "协办", "协助", "协同")):
+        return Role.COOPERATING
+    return Role.RESPONSIBLE
+
+
+def _parse_verbs(text: str, offset: int, *, strict: bool, default: Role | None) -> list[RoleMention]:
+    """Walk clauses; names before a role verb take its role.
+
+    Names left over with no verb after them are cooperating when a lead came before
+    (``由A牵头，B等单位。``, gold NOTES on 001), else they take the label's role.
+    """
+    out: list[RoleMention] = []
+    pending: list[tuple[int, int]] = []  # spans of name lists still waiting for a verb
+    seen_lead = False
+    for clause in re.finditer(r"[^，,；;。]+", text):
+        chunk_start, chunk = clause.start(), clause.group()
+        first = _VERB_RE.search(chunk)
+        if first is None:
+            pending.append((chunk_start, clause.end()))
+            continue
+        # 由A牵头组织 / A牵头负责: the list is before the clause's first verb, which decides.
+        role = _VERB_ROLE[first.group()]
+        pending.append((chunk_start, chunk_start + first.start()))
+        for a, b in pending:
+            out.extend(_mentions(text[a:b], offset + a, role, strict=strict))
+        pending = []
+        seen_lead = seen_lead or role is Role.LEAD
+    if pending:
+        role = Role.COOPERATING if seen_lead else default
+        if role is not None:
+            for a, b in pending:
+                out.extend(_mentions(text[a:b], offset + a, role, strict=strict))
+    return out
+
+
+def _mentions(names_text: str, offset: int, role: Role, *, strict: bool) -> list[RoleMention]:
+    """Split a list of names and locate each in the text."""
+    stripped = names_text.strip(" \u3000\t\n：:")
+    lead = _LEAD_IN.match(stripped)
+    if lead:
+        stripped = stripped[lead.end():]
+    stripped = _TRAIL.sub("", stripped)
+    if not stripped:
+        return []
+    base = names_text.find(stripped)
+    out: list[RoleMention] = []
+    cursor = 0
+    for name in agencies.split_agency_list(stripped):
+        name = _TRAIL.sub("", _LEAD_IN.sub("", name.strip()))
+        if not name or is_generic_actor(name) or (strict and not looks_like_agency(name)):
+            continue
+        at = stripped.find(name, cursor)
+        span = None
+        if at >= 0:
+            cursor = at + len(name)
+            span = Span(offset + base + at, offset + base + at + len(name))
+        if any(m.name == name and m.role is role for m in out):
+            continue
+        out.append(RoleMention(role=role, name=name, span=span))
+    return out
+
+
+def _expand(mentions: list[RoleMention]) -> list[RoleMention]:
+    """Restore prefixes a list dropped (市委组织部、宣传部 → 市委宣传部) when the agency
+    module offers it; keep what was written in ``written``."""
+    expand = getattr(agencies, "expand_prefixes", None)
+    if expand is None or not mentions:
+        return mentions
+    pairs = expand([m.name for m in mentions])
+    out: list[RoleMention] = []
+    for mention, (name, written) in zip(mentions, pairs, strict=True):
+        if name != mention.name:
+            written = written or mention.name
+        out.append(RoleMention(mention.role, name, mention.span, written if written != name else None))
+    return out
