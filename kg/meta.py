@@ -1,13 +1,307 @@
 """Plan metadata: title, region, period, 文号, issue date, issuers, implemented documents.
 
-PLACEHOLDER until the metadata extractor lands.
+Plans of this genre open in one of a few ways, and this module reads all of them: a bare title
+(perhaps over two lines, perhaps followed by a parenthetical ``（吉政办发〔2016〕43号，吉林省人民
+政府办公厅2016年6月19日印发）``); a notice ``X关于印发《Y》的通知`` with a letterhead, a 文号, a
+signature and a date before the plan ``Y`` itself; or a portal header (``发文字号：…``,
+``成文日期：…``). The preamble between the plan's title and its first section (一、) names the
+documents the plan implements (贯彻落实/根据/依据《…》（文号）, tests/gold/NOTES.md §9) and, in joint
+plans, its issuers (``A、B、C决定联合开展…``). Nothing here depends on line breaks surviving.
 """
 
 from __future__ import annotations
 
-from .model import PlanMeta, Text
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .model import DocumentRef, PlanMeta, Text
+from .regions import find_region_prefix
+from .targets import cn_number, section_year
+
+_CJK = "\u4e00-\u9fff"
+# 文号: 吉政办发〔2016〕43号, 国发[2021]9号, 曲政发（2022）21号 …
+_DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［（(【﹝]\s*((?:19|20)\d{2})\s*[〕\]］）)】﹞]\s*(\d{1,4})\s*号")
+_PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—－\-–~～至到]+\s*((?:19|20)\d{2})\s*年?")
+_TITLE_END = re.compile(r"实施方案|方案|规划|计划|纲要|意见|分解表|办法|细则|要点|安排|措施|通知")
+_PERIOD_PAREN_CORE = r"[（(]\s*\d{4}\s*年?\s*[—－\-–~～至]+\s*\d{4}\s*年?\s*[)）]"
+_PERIOD_PAREN = re.compile(rf"\s*{_PERIOD_PAREN_CORE}")
+_PREAMBLE_OPENERS = ("为", "根据", "依据", "按照", "贯彻", "一、", "（", "(", "“十", "近年", "当前", "随着", "\t")
+_NOTICE = re.compile(r"关于(?:印发|转发|颁布)\s*(?:《([^《》\n]{4,80})》|([^《》\n|]{4,80}?))\s*的\s*通知")
+_HEADING = re.compile(r"(?:^|\n|[。：:\s])\s*[一二三四五六七八九十]+、")
+_BASIS = re.compile(r"贯彻|落实|根据|依据|按照|遵照|实施|执行|精神")
+_LEAD = re.compile(
+    r"^\s*(?:以及|和|及|与)?\s*(?:为)?(?:深入|全面|认真|进一步)*(?:贯彻落实|贯彻|落实|根据|依据|按照|遵照|执行)?"
+    r"(?:[\u4e00-\u9fff]{2,12}?印发的)?"
+)
+_ALIAS = re.compile(r"[（(]\s*以下简称[^）)]*[）)]")
+_YMD = r"(\d{4})\s*[年\-./]\s*(\d{1,2})\s*[月\-./]\s*(\d{1,2})\s*日?"
+_CN_YMD = r"([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日"
+_DATE = re.compile(rf"(?<!\d){_YMD}|{_CN_YMD}")
+_ORG_END = re.compile(
+    r"(?:人民政府|政府|办公厅|办公室|委员会|委|局|厅|部|总工会|工会|科协|联合会|工商联|妇联|残联|团委|"
+    r"院|中心|协会|学会|公司|集团|组|署|会|联|社)$"
+)
+_JOINT = re.compile(r"((?:[\u4e00-\u9fff]{2,25}[、，,和]\s*){1,12}[\u4e00-\u9fff]{2,25}?)(?:决定)?(?:联合|共同)(?:开展|制定|印发(?!的)|实施)")
+
+
+@dataclass
+class _Found:
+    title: str
+    end: int  # where the plan's own heading ends in the text (start of its preamble)
+
+
+def _quoted(text: str) -> list[bool]:
+    """Which characters are inside 《…》 (cited documents)."""
+    mask, depth = [False] * len(text), 0
+    for i, ch in enumerate(text):
+        depth += ch == "《"
+        mask[i] = depth > 0
+        depth -= ch == "》" and depth > 0
+    return mask
+
+
+def normalise_doc_number(number: str) -> str | None:
+    """A 文号 with its year brackets as 〔〕, or None if ``number`` is none.
+
+    >>> normalise_doc_number("国发[2021]9号"), normalise_doc_number("曲政发（2022）21号")
+    ('国发〔2021〕9号', '曲政发〔2022〕21号')
+    """
+    m = _DOC_NUMBER.search(number)
+    return _number(m) if m else None
+
+
+def _number(m: re.Match[str]) -> str:
+    prefix = re.split(r"[的和及与、]|印发|根据|依据|按照|转发|贯彻落实|文件|通知|意见|精神", m.group(1))[-1]
+    return f"{prefix}〔{m.group(2)}〕{m.group(3)}号"
+
+
+def _cut_title(line: str, mask_offset: int, mask: list[bool]) -> str:
+    """The title at the start of a line that may run on into the preamble (lost line breaks)."""
+    for m in _TITLE_END.finditer(line):
+        if mask[mask_offset + m.start()]:
+            continue
+        end = m.end()
+        if p := _PERIOD_PAREN.match(line, end):
+            end = p.end()
+        rest = line[end:].lstrip(" ")
+        if not rest or rest.startswith(_PREAMBLE_OPENERS) or _DOC_NUMBER.match(rest.lstrip("（(")):
+            return line[:end].strip()
+    return line.strip()
+
+
+def _find_title(text: str, mask: list[bool]) -> _Found:
+    notice = next((m for m in _NOTICE.finditer(text) if not mask[m.start()]), None)
+    if notice:
+        title = (notice.group(1) or notice.group(2)).strip()
+        pattern = r"\s*".join(map(re.escape, re.sub(r"\s+", "", title)))
+        heading = next((h for h in re.finditer(pattern, text[notice.end() :]) if not mask[notice.end() + h.start()]), None)
+        return _Found(title, notice.end() + (heading.end() if heading else 0))
+    pos = 0
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or "|" in stripped or _DOC_NUMBER.fullmatch(stripped) or stripped.startswith("PAGE"):
+            pos += len(line) + 1
+            continue
+        start = pos + line.index(stripped)
+        title = _cut_title(stripped, start, mask)
+        end = start + len(title)
+        nxt = next((ln.strip() for ln in lines[i + 1 : i + 3] if ln.strip()), "")
+        if title == stripped and nxt and len(nxt) < 40 and re.fullmatch(
+            rf"[^。，；：]{{0,30}}?(?:{_TITLE_END.pattern}|{_PERIOD_PAREN_CORE})", nxt
+        ):
+            title += nxt
+            end = text.index(nxt, end) + len(nxt)
+        return _Found(title, end)
+    return _Found("", 0)
+
+
+def _doc_numbers(text: str, found: _Found, mask: list[bool]) -> str | None:
+    """The plan's own 文号: labelled (发文字号), in the header before the title, alone on a line,
+    or in the parenthetical right under the title; never one cited after 》."""
+    best: tuple[int, int, str] | None = None
+    for m in _DOC_NUMBER.finditer(text):
+        if mask[m.start()] or text[max(0, m.start() - 3) : m.start()].rstrip("（( ").endswith("》"):
+            continue
+        before = text[max(0, m.start() - 12) : m.start()]
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : line_end if line_end >= 0 else len(text)].strip()
+        paren = text[m.end() : m.end() + 60]
+        if re.search(r"(?:发文字号|文号|字号)[\s:：|]*$", before):
+            rank = 0
+        elif m.start() < found.end and m.start() < 400:
+            rank = 1  # header, letterhead or notice, before the plan's own heading
+        elif 0 <= m.start() - found.end <= 3 and re.search(r"印发|发布|\d{4}\s*年", paren.split("）")[0]):
+            rank = 1  # （吉政办发〔2016〕43号，…印发） under the title
+        elif line.strip("（()） ") == m.group(0).strip():
+            rank = 2
+        else:
+            continue
+        if best is None or (rank, m.start()) < best[:2]:
+            best = (rank, m.start(), _number(m))
+    return best[2] if best else None
+
+
+def _date(m: re.Match[str]) -> dt.date | None:
+    if m.group(1):
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    else:
+        y, mo, d = (cn_number(m.group(i)) or 0 for i in (4, 5, 6))
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _issued(text: str, found: _Found, mask: list[bool]) -> dt.date | None:
+    """成文日期, else the date in the parenthetical under the title or the signature, else a
+    publication date (发布日期, …印发)."""
+    best: tuple[int, int, dt.date] | None = None
+    for m in _DATE.finditer(text):
+        date = _date(m)
+        if date is None or mask[m.start()]:
+            continue
+        before = text[max(0, m.start() - 20) : m.start()]
+        after = text[m.end() : m.end() + 6]
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start : text.find("\n", m.end()) if "\n" in text[m.end() :] else len(text)].strip()
+        if re.search(r"成文日期[\s:：|]*$", before):
+            rank = 0
+        elif re.match(r"\s*印发\s*[）)]", after):
+            rank = 1  # （吉政办发〔2016〕43号，吉林省人民政府办公厅2016年6月19日印发）
+        elif (m.start() < found.end or m.start() > len(text) - 300) and not after.lstrip().startswith("印发") and (
+            line == m.group(0).strip() or _ORG_END.search(before.rstrip())
+        ):
+            rank = 1  # a signature: 曲靖市人民政府 / 2022年4月26日, in the notice or at the end
+        elif re.search(r"发布日期[\s:：|]*$", before) or after.lstrip().startswith("印发"):
+            rank = 2
+        else:
+            continue
+        if best is None or (rank, m.start()) < best[:2]:
+            best = (rank, m.start(), date)
+    return best[2] if best else None
+
+
+def _orgs(segment: str) -> list[str]:
+    """Agency names in a letterhead, signature or list: 广 元 市 总 工 会 → 广元市总工会;
+    A、B和C → A, B, C (but 人力资源和社会保障局 stays whole)."""
+    tokens = segment.split()
+    if tokens and sum(len(tok) == 1 for tok in tokens) >= 0.6 * len(tokens):  # letter-spaced
+        segment = re.sub(rf"(?<=[{_CJK}]) (?=[{_CJK}])", "", segment.strip())
+    out: list[str] = []
+    for name in re.split(r"[、，,\s]+", segment):
+        parts = name.split("和")
+        if len(parts) == 2 and all(_ORG_END.search(x) for x in parts) and len(parts[1]) >= 3:
+            out += parts
+        elif name:
+            out.append(name)
+    return [n for n in out if 3 <= len(n) <= 30 and _ORG_END.search(n)]
+
+
+def _issuers(text: str, found: _Found, region: str | None) -> list[str]:
+    out: list[str] = []
+    head = text[: found.end]
+    if (notice := _NOTICE.search(head)) is not None:
+        prefix = re.split(r"[|:：\n]|号", head[: notice.start()].rstrip())[-1]
+        if not prefix.strip():  # letterhead on the line before 关于印发
+            prefix = next((ln for ln in reversed(head[: notice.start()].split("\n")) if ln.strip()), "")
+        out += _orgs(prefix)
+        body = head[notice.end() :]
+        for m in _DATE.finditer(body):  # signature lines just before a date of their own
+            lines = [ln for ln in body[: m.start()].split("\n") if ln.strip()]
+            if lines and not re.search(r"[。，：:]", lines[-1]):
+                out += _orgs(lines[-1])
+            break
+    paren = re.match(r"\s*[（(]([^）)]{0,80}印发)[）)]", text[found.end :])
+    if paren and (d := _DATE.search(paren.group(1))):
+        out += _orgs(re.split(r"[，,]", paren.group(1)[: d.start()])[-1])
+    joint = [m for m in _JOINT.finditer(text[found.end : found.end + 2000]) if not m.group(0).endswith("的")]
+    if joint:
+        preferred = [m for m in joint if region and m.group(1).lstrip("，,").startswith(region)]
+        out += _orgs((preferred or joint)[-1].group(1).split("，")[-1])
+    if not out and (m := re.search(r"发文机关[\s:：|]*([^|\n]{3,40})", head)):
+        out += _orgs(m.group(1))
+    return list(dict.fromkeys(out))
+
+
+def _implements(text: str, found: _Found, mask: list[bool]) -> list[DocumentRef]:
+    """Documents named in the preamble after 贯彻落实/根据/依据…, with the 文号 that follows each."""
+    heading = _HEADING.search(text, found.end)
+    preamble = text[found.end : heading.start() if heading else found.end + 800]
+    preamble = _ALIAS.sub(lambda m: " " * len(m.group(0)), preamble)  # （以下简称《…》）
+    out: list[DocumentRef] = []
+    for sentence in re.split(r"(?<=[。！？])", preamble):
+        if "现将" in sentence or "印发给" in sentence:
+            continue
+        used: set[int] = set()
+        for m in re.finditer(r"《([^《》]+)》", sentence):
+            if not _BASIS.search(sentence[: m.start()]) or m.group(1) == found.title:
+                continue
+            tail = re.match(r"[^《。，,；;]{0,12}?[（(]\s*([^（()）]{3,30}?号)\s*[）)]", sentence[m.end() :])
+            number = None
+            if tail and (n := _DOC_NUMBER.search(tail.group(1))):
+                number = _number(n)
+                used.add(m.end() + tail.end(1))
+            out.append(DocumentRef(title=m.group(1).strip(), doc_number=number))
+        for m in re.finditer(r"[（(]\s*([^（()）]{3,30}?号)\s*[）)]", sentence):  # 文号 after a title without 《》
+            n = _DOC_NUMBER.search(m.group(1))
+            if not n or m.end(1) in used or "》" in sentence[max(0, m.start() - 12) : m.start()]:
+                continue
+            lead = re.split(r"[、，,；;。》]|号[）)]", sentence[: m.start()])[-1]
+            lead = _LEAD.sub("", lead).strip()
+            if lead:
+                out.append(DocumentRef(title=lead, doc_number=_number(n)))
+    return out
+
+
+def _end_year(text: str) -> int | None:
+    """A plan without a period ends in the year its goals section sets (到2020年)."""
+    goals = re.search(r"[一二三四五六七八九十]+、[^。\n]{0,12}目标[^。\n]{0,6}", text)
+    if goals and (year := section_year(text[goals.end() : goals.end() + 600])):
+        return year
+    m = re.search(r"到\s*(\d{4})\s*年", text)
+    return int(m.group(1)) if m else None
 
 
 def extract_meta(text: Text) -> PlanMeta:
-    first = next((line.strip() for line in text.text.splitlines() if line.strip()), text.source)
-    return PlanMeta(title=first)
+    """The metadata a plan states about itself.
+
+    >>> from kg.model import Text
+    >>> doc = ("吉林省贯彻全民科学素质行动计划纲要\\n实施方案（2016—2020年）\\n"
+    ...        "（吉政办发〔2016〕43号，吉林省人民政府办公厅2016年6月19日印发）\\n"
+    ...        "为贯彻落实《全民科学素质行动计划纲要（2006—2010—2020年）》（国发〔2006〕7号），制定本方案。\\n一、指导思想")
+    >>> meta = extract_meta(Text(source="a.txt", text=doc, raw=doc, encoding="utf-8", content_hash=""))
+    >>> meta.title, meta.region_name, meta.start_year, meta.end_year
+    ('吉林省贯彻全民科学素质行动计划纲要实施方案（2016—2020年）', '吉林省', 2016, 2020)
+    >>> meta.doc_number, meta.issued, meta.issuers
+    ('吉政办发〔2016〕43号', datetime.date(2016, 6, 19), ['吉林省人民政府办公厅'])
+    >>> meta.implements
+    [DocumentRef(title='全民科学素质行动计划纲要（2006—2010—2020年）', doc_number='国发〔2006〕7号')]
+    """
+    t = text.text
+    mask = _quoted(t)
+    found = _find_title(t, mask)
+    title = found.title or text.source
+    region = None
+    if hit := find_region_prefix(title.lstrip("《“ ")):
+        region = title.lstrip("《“ ")[: hit[1]]
+    issuers = _issuers(t, found, region)
+    if region is None and issuers and (hit := find_region_prefix(issuers[0])):
+        region = issuers[0][: hit[1]]
+    start = end = None
+    if period := _PERIOD.search(title):
+        start, end = int(period.group(1)), int(period.group(2))
+    else:
+        end = _end_year(t)
+    return PlanMeta(
+        title=title,
+        region_name=region,
+        start_year=start,
+        end_year=end,
+        doc_number=_doc_numbers(t, found, mask),
+        issued=_issued(t, found, mask),
+        issuers=issuers,
+        implements=_implements(t, found, mask),
+    )
