@@ -1,25 +1,457 @@
-"""Agency names: split lists (jieba + a dictionary built from ``mappings/``), expand
-dropped prefixes, classify into agency types.
+"""Agency names (机构名称): split lists as written, expand dropped prefixes, classify.
 
-PLACEHOLDER until the agency module lands.
+The knowledge is data, in two tables of ``mappings/``:
+
+- ``agency_types.csv`` — ``slug,label_zh,label_en,patterns,national_counterpart,prefix,parent,note``:
+  the type-name patterns (科协|科学技术协会 → ``cast``); ``prefix`` says how a level is written
+  before the type name (``level`` 市科协, ``party`` 市委宣传部, ``none`` 云南能源职业技术学院);
+  ``parent`` names the type a sub-unit belongs to (组宣部 → ``trade-union``). ``{level}`` in a
+  pattern stands for a level word (团{level}委 → 团市委), ``{place}`` for a place name.
+- ``abbreviations.csv`` — ``kind,written,full,label_en,type,note``: level words (省 市 区 县 …),
+  national heads (中国 全国 国家 …), national bodies (中国科协 → 中国科学技术协会), type-name
+  short forms (科协 → 科学技术协会, with an English template) and name endings (局 厅 委 …).
+
+A name is read as *head* + *core*: the core is what a type pattern matched (科协), the head
+what precedes it — a level word (市), a party head (市委, 中共曲靖市委), a place (吉林省, 曲靖), a
+parent agency (吉林省人民政府 in 吉林省人民政府办公厅) or a national head (国家).
+
+>>> classify("市科协").slug, classify("团区委").slug, classify("省人力资源社会保障厅").slug
+('cast', 'youth-league', 'hrss')
+>>> split_agency_list("区人社局区总工会、区科技局、、区经信局等单位")
+['区人社局', '区总工会', '区科技局', '区经信局']
 """
 
 from __future__ import annotations
 
+import csv
+import functools
+import logging
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
+from .errors import MappingTableError
 from .model import AgencyType
+from .paths import CACHE_DIR, MAPPINGS_DIR
+from .regions import find_region_prefix, resolve_region
+
+TYPES_FILE = MAPPINGS_DIR / "agency_types.csv"
+ABBREVIATIONS_FILE = MAPPINGS_DIR / "abbreviations.csv"
+TYPE_COLUMNS = ("slug", "label_zh", "label_en", "patterns", "national_counterpart", "prefix", "parent", "note")
+ABBREVIATION_COLUMNS = ("kind", "written", "full", "label_en", "type", "note")
+ABBREVIATION_KINDS = ("level", "national-head", "national", "core", "suffix")
+LEVELS = ("province", "city", "county")
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_PLACE = r"[\u4e00-\u9fff]{2,8}?"
 
 
-def split_agency_list(cell: str) -> list[str]:
-    """Split a list of agency names as written: ``"A、B等单位"`` → ``["A", "B"]``."""
-    names = []
-    for part in re.split(r"[、，,；;\s]+", cell):
-        part = re.sub(r"(等单位|等部门|等)$", "", part.strip())
-        if part:
-            names.append(part)
-    return names
+@dataclass(frozen=True)
+class TypeRule:
+    """A row of ``agency_types.csv``: the type and the patterns that recognise it."""
+
+    type: AgencyType
+    patterns: tuple[str, ...]
+    prefix: str  # "level" | "party" | "none"
+    parent: str | None  # slug of the body a sub-unit belongs to
+    note: str
+    line: int
+    regexes: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """A row of ``abbreviations.csv``."""
+
+    kind: str
+    written: str
+    full: str
+    label_en: str
+    type: str
+    note: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Tables:
+    rules: tuple[TypeRule, ...]
+    abbreviations: tuple[Abbreviation, ...]
+
+    def kind(self, kind: str) -> dict[str, Abbreviation]:
+        return {a.written: a for a in self.abbreviations if a.kind == kind}
+
+    @functools.cached_property
+    def levels(self) -> dict[str, Abbreviation]:
+        return self.kind("level")
+
+    @functools.cached_property
+    def national(self) -> dict[str, Abbreviation]:
+        return self.kind("national")
+
+    @functools.cached_property
+    def national_heads(self) -> tuple[str, ...]:
+        return tuple(sorted(self.kind("national-head"), key=len, reverse=True))
+
+    @functools.cached_property
+    def by_slug(self) -> dict[str, TypeRule]:
+        return {r.type.slug: r for r in self.rules}
+
+    @functools.cached_property
+    def level_alternation(self) -> str:
+        return "|".join(sorted(map(re.escape, self.levels), key=len, reverse=True))
+
+    def literal_patterns(self) -> list[tuple[TypeRule, str]]:
+        """Every pattern, with ``{level}`` expanded to each level word; ``{place}`` ones left out."""
+        out = []
+        for rule in self.rules:
+            for p in rule.patterns:
+                if "{place}" in p:
+                    continue
+                words = [p.replace("{level}", w) for w in self.levels] if "{level}" in p else [p]
+                out.extend((rule, w) for w in words)
+        return out
+
+    @functools.cached_property
+    def suffixes(self) -> tuple[str, ...]:
+        """How agency names end: the suffix rows and the last character of every pattern."""
+        ends = {a.written for a in self.abbreviations if a.kind == "suffix"}
+        ends |= {w[-1] for _, w in self.literal_patterns()}
+        return tuple(sorted(ends, key=len, reverse=True))
+
+
+def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as f:
+            reader = csv.DictReader(f)
+            if tuple(reader.fieldnames or ()) != columns:
+                raise MappingTableError(f"{path}:1: header must be {','.join(columns)}, found {reader.fieldnames}")
+            rows = []
+            for row in reader:
+                if None in row or any(v is None for v in row.values()):
+                    raise MappingTableError(f"{path}:{reader.line_num}: expected {len(columns)} columns")
+                rows.append((reader.line_num, {k: v.strip() for k, v in row.items()}))
+            return rows
+    except OSError as exc:
+        raise MappingTableError(f"{path}: cannot read the table ({exc.strerror})") from exc
+
+
+def load_tables(types_file: Path = TYPES_FILE, abbreviations_file: Path = ABBREVIATIONS_FILE) -> Tables:
+    """Read and check both tables. Raises ``MappingTableError`` naming the file and line.
+
+    >>> len(load_tables().by_slug["cast"].patterns)
+    2
+    """
+    rules: list[TypeRule] = []
+    for line, r in _read_csv(types_file, TYPE_COLUMNS):
+        where = f"{types_file}:{line}"
+        if not _SLUG.fullmatch(r["slug"]):
+            raise MappingTableError(f"{where}: slug {r['slug']!r} must be lower-case words joined by '-'")
+        if r["prefix"] not in ("level", "party", "none"):
+            raise MappingTableError(f"{where}: prefix must be level, party or none, not {r['prefix']!r}")
+        patterns = tuple(p for p in r["patterns"].split("|") if p)
+        if not patterns or not r["label_zh"] or not r["label_en"]:
+            raise MappingTableError(f"{where}: patterns, label_zh and label_en are required")
+        if any(re.search(r"[{}]", re.sub(r"\{(level|place)\}", "", p)) for p in patterns):
+            raise MappingTableError(f"{where}: only {{level}} and {{place}} may appear in braces")
+        kind = AgencyType(r["slug"], r["label_zh"], r["label_en"], r["national_counterpart"] or None)
+        rules.append(TypeRule(kind, patterns, r["prefix"], r["parent"] or None, r["note"], line))
+    slugs = [r.type.slug for r in rules]
+    for rule in rules:
+        if slugs.count(rule.type.slug) > 1:
+            raise MappingTableError(f"{types_file}:{rule.line}: slug {rule.type.slug!r} is used twice")
+        if rule.parent and rule.parent not in slugs:
+            raise MappingTableError(f"{types_file}:{rule.line}: parent {rule.parent!r} is not a slug")
+    abbreviations = []
+    for line, r in _read_csv(abbreviations_file, ABBREVIATION_COLUMNS):
+        where = f"{abbreviations_file}:{line}"
+        if r["kind"] not in ABBREVIATION_KINDS or not r["written"]:
+            raise MappingTableError(f"{where}: kind must be one of {', '.join(ABBREVIATION_KINDS)}, with a written form")
+        if r["kind"] == "level" and r["full"] not in LEVELS:
+            raise MappingTableError(f"{where}: a level's full must be one of {', '.join(LEVELS)}")
+        if r["kind"] == "national" and r["type"] not in slugs:
+            raise MappingTableError(f"{where}: national body {r['written']} needs a type slug of {types_file.name}")
+        abbreviations.append(Abbreviation(line=line, **r))
+    tables = Tables(tuple(rules), tuple(abbreviations))
+    level = f"(?P<level>{tables.level_alternation})"
+    compiled = []
+    for rule in rules:
+        rx = tuple(
+            re.compile("(?:" + re.escape(p).replace(r"\{level\}", level).replace(r"\{place\}", _PLACE) + ")$")
+            for p in rule.patterns
+        )
+        compiled.append(TypeRule(rule.type, rule.patterns, rule.prefix, rule.parent, rule.note, rule.line, rx))
+    return Tables(tuple(compiled), tables.abbreviations)
+
+
+@functools.cache
+def tables() -> Tables:
+    """The project's tables, loaded once per process."""
+    return load_tables()
 
 
 def agency_types() -> list[AgencyType]:
-    return []
+    """Every agency type of ``mappings/agency_types.csv``, in table order.
+
+    >>> [t.slug for t in agency_types()][:3]
+    ['cast', 'education', 'hrss']
+    """
+    return [r.type for r in tables().rules]
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    """How a name is built: ``head`` + ``core`` (the part a type pattern matched)."""
+
+    name: str
+    rule: TypeRule | None
+    core: str
+    head: str
+    level: str | None = None  # a level word written in the head or the core (市, 区)
+    party: bool = False  # a party body (市委宣传部, 中共曲靖市委宣传部)
+    place: str | None = None  # a place written in the head (吉林省, 曲靖)
+    parent: str | None = None  # an agency written in the head (吉林省人民政府)
+    national: bool = False
+
+    @property
+    def type(self) -> AgencyType | None:
+        return self.rule.type if self.rule else None
+
+
+def _is_place(text: str) -> bool:
+    found = find_region_prefix(text)
+    return (found is not None and found[1] == len(text)) or resolve_region(text) is not None
+
+
+def _read_head(head: str, t: Tables) -> dict[str, object] | None:
+    """What a head says, or None when it is not a clean head."""
+    h, party = (head[2:], True) if head.startswith("中共") else (head, False)
+    if h == "":
+        return {"party": party}
+    if h in t.national_heads:
+        return {"national": True, "party": party}
+    if h in t.levels:
+        return {"level": h, "party": party}
+    if h.endswith("委") and h[:-1] in t.levels:
+        return {"level": h[:-1], "party": True}
+    if h.endswith("委") and _is_place(h[:-1]):
+        return {"place": h[:-1], "party": True}
+    if _is_place(h):
+        return {"place": h, "party": party}
+    if parse_name(h).rule is not None:
+        return {"parent": h, "party": party}
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
+def parse_name(name: str) -> ParsedName:
+    """Read a name as head + core and find its type.
+
+    >>> p = parse_name("吉林省人民政府办公厅")
+    >>> p.type.slug, p.parent, p.core
+    ('general-office', '吉林省人民政府', '办公厅')
+    >>> p = parse_name("中共曲靖市委宣传部")
+    >>> p.type.slug, p.place, p.party
+    ('propaganda', '曲靖市', True)
+    """
+    t = tables()
+    national = t.national.get(name)
+    if national is None:
+        national = next((a for w, a in t.national.items() if len(w) >= 3 and name.startswith(w)), None)
+    if national is not None and national.written == name:
+        return ParsedName(name, t.by_slug[national.type], name, "", national=True)
+    matches = sorted(
+        ((rule, m) for rule in t.rules for rx in rule.regexes if (m := rx.search(name))),
+        key=lambda rm: rm[1].start(),
+    )
+    best = None
+    for rule, m in matches:  # the longest core whose head reads cleanly
+        info = _read_head(name[: m.start()], t)
+        if info is not None:
+            best = (rule, m, info)
+            break
+    if best is None and matches:  # 云南工业技师学院: an unclean head; find a place at its start
+        rule, m = matches[0]
+        head = name[: m.start()]
+        place = next((head[:k] for k in range(len(head), 1, -1) if _is_place(head[:k])), None)
+        best = (rule, m, {"place": place})
+    if best is None:
+        return ParsedName(name, None, "", "", national=national is not None)
+    rule, m, info = best
+    level = m.groupdict().get("level") or info.get("level")
+    return ParsedName(
+        name, rule, name[m.start():], name[: m.start()], level=level,  # type: ignore[arg-type]
+        party=bool(info.get("party")) or rule.prefix == "party" or rule.type.slug == "party-committee",
+        place=info.get("place"), parent=info.get("parent"),  # type: ignore[arg-type]
+        national=national is not None or bool(info.get("national")),
+    )
+
+
+def classify(name: str) -> AgencyType | None:
+    """The agency type of a name as written, or None.
+
+    >>> classify("中科院长春分院").slug, classify("组宣部").slug, classify("曲靖师院").slug
+    ('cas', 'union-department', 'university')
+    >>> classify("某某公司") is None
+    True
+    """
+    return parse_name(name).type
+
+
+# ---- splitting ------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[、，,；;/／\s]+")
+_TRAILING = re.compile(r"(?:等单位|等部门|等|牵头|配合|参加|参与|协助|负责)+$")
+_LEADING = re.compile(r"^由")
+
+
+def split_agency_list(cell: str) -> list[str]:
+    """Split a list of agency names as written.
+
+    Separators are 、，,；;/ and white space; trailing 等/等单位/等部门/牵头/配合/参加 and a
+    leading 由 are removed, empty items dropped, and names glued without a separator split at
+    name boundaries (jieba with a dictionary built from ``mappings/``).
+
+    >>> split_agency_list("由省教育厅、  团省委牵头")
+    ['省教育厅', '团省委']
+    >>> split_agency_list("区教育局团区委、市委宣传部市科协")
+    ['区教育局', '团区委', '市委宣传部', '市科协']
+    """
+    names: list[str] = []
+    for part in _SEPARATORS.split(cell):
+        part = _TRAILING.sub("", _LEADING.sub("", part.strip()))
+        if part:
+            names.extend(_split_glued(part))
+    return names
+
+
+def _is_head_only(text: str, t: Tables) -> bool:
+    """A level or party head with nothing after it (市, 市委, 中共曲靖市委)."""
+    h = text[2:] if text.startswith("中共") else text
+    return h in t.levels or (h.endswith("委") and (h[:-1] in t.levels or _is_place(h[:-1])))
+
+
+@functools.cache
+def _name_starts(t: Tables) -> tuple[re.Pattern[str], tuple[str, ...]]:
+    """How a following name may begin: a head (national, party, level), and the type names
+    that stand alone (not sub-units such as 办公室 or 组宣部)."""
+    heads = sorted({*t.national_heads, *t.national, "中共", "共青团"}, key=len, reverse=True)
+    opener = re.compile(f"(?:{'|'.join(map(re.escape, heads))}|团(?:{t.level_alternation})委|{t.level_alternation})")
+    cores = sorted({w for rule, w in t.literal_patterns() if rule.parent is None and len(w) >= 2}, key=len, reverse=True)
+    return opener, tuple(cores)
+
+
+def _starts_name(right: str, left: str, t: Tables) -> bool:
+    """Whether ``right`` opens a new name after ``left``: a head, a place (吉林省, 曲靖师院),
+    a stand-alone type name (妇联 after 团委), or a sub-unit after a sub-unit (保障部法律部)."""
+    opener, cores = _name_starts(t)
+    if opener.match(right):
+        return True
+    found = find_region_prefix(right)
+    if found is not None and right[found[1] - 1] in "省市区县州旗盟":
+        return True
+    if any(len(right) > k + 1 and resolve_region(right[:k]) is not None for k in (2, 3)):
+        return True
+    if _is_head_only(left, t):
+        return False
+    left_rule = parse_name(left).rule
+    if left_rule is not None and left_rule.parent is not None:
+        return any(right.startswith(p) for rule in t.rules if rule.parent for p in rule.patterns)
+    return right.startswith(cores)
+
+
+def _split_glued(part: str) -> list[str]:
+    t = tables()
+    cut_at = [i for i in range(2, len(part) - 1) if part[:i].endswith(t.suffixes) and _starts_name(part[i:], part[:i], t)]
+    if not cut_at:
+        return [part]
+    bounds = _token_bounds(part)
+    pieces, start = [], 0
+    for n, i in enumerate(cut_at):
+        left = part[start:i]
+        # never cut inside the core a type pattern matched across the cut (中科院长春分院)
+        piece = parse_name(part[start : cut_at[n + 1] if n + 1 < len(cut_at) else len(part)])
+        inside = piece.rule is not None and start + len(piece.head) < i
+        if i in bounds and not inside and len(left) >= 2 and left.endswith(t.suffixes) and _starts_name(part[i:], left, t):
+            pieces.append(left)
+            start = i
+    pieces.append(part[start:])
+    return pieces
+
+
+@functools.cache
+def _tokenizer():  # -> jieba.Tokenizer; jieba is imported only when a glued name is met
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = str(CACHE_DIR)
+    tok.cache_file = "jieba.cache"
+    tok.initialize()
+    for word in agency_dictionary():
+        tok.add_word(word, freq=2000)
+    return tok
+
+
+def agency_dictionary() -> list[str]:
+    """jieba's user dictionary, built from the tables: type names × level and party heads,
+    and national bodies.
+
+    >>> words = agency_dictionary()
+    >>> all(w in words for w in ("区人社局", "团区委", "市委宣传部", "中国科协"))
+    True
+    """
+    t = tables()
+    words = set(t.national)
+    for rule, w in t.literal_patterns():
+        words.add(w)
+        if rule.prefix != "none":
+            words.update(level + w for level in t.levels)
+        if rule.prefix == "party":
+            words.update(level + "委" + w for level in t.levels)
+    return sorted(words)
+
+
+def _token_bounds(text: str) -> set[int]:
+    bounds, pos = set(), 0
+    for token in _tokenizer().cut(text, HMM=False):
+        pos += len(token)
+        bounds.add(pos)
+    return bounds
+
+
+# ---- dropped prefixes -----------------------------------------------------------------
+
+
+def expand_prefixes(names: list[str]) -> list[tuple[str, str | None]]:
+    """Restore a head a list drops after its first name: 市委组织部、宣传部 → 市委宣传部.
+
+    Returns (name, written) pairs; ``written`` is the name as written when it was expanded,
+    else None. Only bare type names after a sibling with a level or place head are expanded.
+
+    >>> expand_prefixes(["市委组织部", "宣传部", "教育局", "团委"])
+    [('市委组织部', None), ('市委宣传部', '宣传部'), ('市教育局', '教育局'), ('团市委', '团委')]
+    >>> expand_prefixes(["组宣部", "经济部"])
+    [('组宣部', None), ('经济部', None)]
+    """
+    out: list[tuple[str, str | None]] = []
+    base: ParsedName | None = None
+    for name in names:
+        p = parse_name(name)
+        bare = p.rule is not None and p.core == name and not p.national and p.level is None
+        if bare and base is not None and p.rule is not None and p.rule.prefix != "none":
+            out.append((_with_head(p, base), name))
+            continue
+        if p.level or p.place:
+            base = p
+        out.append((name, None))
+    return out
+
+
+def _with_head(bare: ParsedName, sibling: ParsedName) -> str:
+    where = sibling.level or sibling.place or ""
+    chinese_party = "中共" if sibling.head.startswith("中共") else ""
+    if bare.name == "团委" and sibling.level:
+        return f"团{where}委"
+    if bare.rule is not None and bare.rule.prefix == "party":
+        return f"{chinese_party}{where}委{bare.name}"
+    return where + bare.name
