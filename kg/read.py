@@ -130,6 +130,12 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
+def _lenient(data: bytes, codec: str) -> str | None:
+    """Decode replacing bad bytes, if there are only a few (a corrupt byte, not a wrong codec)."""
+    text = data.decode(codec, errors="replace")
+    return text if text.count("\ufffd") <= max(8, len(text) // 100) else None
+
+
 def plausibility(text: str) -> int:
     """How Chinese a decoding looks: common characters minus implausible ones.
 
@@ -141,17 +147,26 @@ def plausibility(text: str) -> int:
     return good - len(_IMPLAUSIBLE.findall(sample))
 
 
-def _best(data: bytes, codecs_to_try: list[str]) -> tuple[int, str, str] | None:
-    """The strict decoding with the highest ``plausibility``, as (score, codec, text)."""
+def _best(data: bytes, codecs_to_try: list[str], *, lenient: bool = False) -> tuple[str, str] | None:
+    """The Chinese-looking decoding with the highest ``plausibility``, as (text, codec).
+
+    Strict decodings only, or with ``lenient`` those that replace a few corrupt bytes.
+    """
+    decode = _lenient if lenient else _strict
     candidates: list[tuple[int, str, str]] = []
     for codec in codecs_to_try:
-        text = _strict(data, codec)
+        text = decode(data, codec)
         if text is None and codec == "big5":
             # Big5 variants: Windows' cp950, then the Hong Kong superset.
-            text, codec = next(((t, c) for c in ("cp950", "big5hkscs") if (t := _strict(data, c))), (None, codec))
+            text, codec = next(((t, c) for c in ("cp950", "big5hkscs") if (t := decode(data, c))), (None, codec))
         if text:
             candidates.append((plausibility(text), codec, text))
-    return max(candidates, key=lambda c: c[0], default=None)
+    score, codec, text = max(candidates, key=lambda c: c[0], default=(0, "", ""))
+    return (text, codec) if score > 0 else None
+
+
+_UTF16 = ["utf-16-le", "utf-16-be"]
+_LEGACY = ["gb18030", "big5", *_UTF16]
 
 
 def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str]:
@@ -168,44 +183,36 @@ def decode_bytes(data: bytes, *, path: str = "<bytes>") -> tuple[str, str]:
             raise DocumentError(path, f"not a plain-text document: looks like {kind}")
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            text = _strict(data[len(bom) :], codec)
+            text = _strict(data[len(bom) :], codec) or _lenient(data[len(bom) :], codec)
             if text is None:
                 raise DocumentError(path, f"starts with a {codec} byte-order mark but is not valid {codec}")
             return text, codec
     nuls = data.count(0)
     if nuls:
         # NUL bytes: the high (or low) bytes of UTF-16 code units, or binary data.
-        best = _best(data, ["utf-16-le", "utf-16-be"])
-        if best is not None and best[0] > 0:
-            return best[2], best[1]
+        if found := _best(data, _UTF16) or _best(data, _UTF16, lenient=True):
+            return found
         if nuls > max(4, len(data) // 1000):
             raise DocumentError(path, f"not a plain-text document: binary data ({nuls} NUL bytes)")
     if (text := _strict(data, "utf-8")) is not None:
-        if _CONTROL.search(text) is None:
-            return text, "utf-8"
-        # Control characters: perhaps BOM-less UTF-16 whose bytes all happen to be ASCII.
-        best = _best(data, ["utf-16-le", "utf-16-be"])
-        if best is not None and best[0] > plausibility(text):
-            return best[2], best[1]
+        if _CONTROL.search(text) is not None:
+            # Control characters: perhaps BOM-less UTF-16 whose bytes all happen to be ASCII.
+            found = _best(data, _UTF16)
+            if found is not None and plausibility(found[0]) > plausibility(text):
+                return found
         return text, "utf-8"
-    best = _best(data, ["gb18030", "big5", "utf-16-le", "utf-16-be"])
-    if best is not None and best[0] > 0:
-        return best[2], best[1]
-    return _fallback_decode(data, path)
+    if found := _best(data, _LEGACY) or _best(data, ["utf-8", *_LEGACY], lenient=True):
+        return found
+    return _charset_normalizer(data, path)
 
 
-def _fallback_decode(data: bytes, path: str) -> tuple[str, str]:
-    """A file with a few corrupt bytes in it, else whatever charset-normalizer finds."""
-    for codec in ("utf-8", "gb18030"):
-        text = data.decode(codec, errors="replace")
-        if text.count("\ufffd") <= max(2, len(text) // 1000) and plausibility(text) > 0:
-            return text, codec
+def _charset_normalizer(data: bytes, path: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
     try:
         best = from_bytes(data).best()
         if best is not None:
-            return str(best), best.encoding
+            return str(best), codecs.lookup(best.encoding).name
     except (LookupError, UnicodeError, ValueError):
         pass
     raise DocumentError(path, "cannot tell the text encoding (not UTF-8, UTF-16, GB18030 or Big5)")

@@ -125,6 +125,22 @@ def test_a_few_corrupt_bytes_do_not_lose_the_document(tmp_path: Path) -> None:
     assert copy.encoding == "utf-8" and "\ufffd" in copy.text and "吉林省" in copy.text
 
 
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "gb18030", "big5"])
+def test_a_few_flipped_bytes_keep_the_encoding(tmp_path: Path, codec: str) -> None:
+    # Corruption seen in scraped files: a stray byte breaks strict decoding (in UTF-16 it
+    # can leave a lone surrogate); the encoding must still be recognised.
+    rng = random.Random(codec)
+    for path in DOCUMENTS:
+        data = bytearray(S2TW.convert(utf8_text(path)).encode(codec, errors="replace"))
+        for _ in range(4):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        copy = read_document(write(tmp_path, bytes(data)))
+        assert copy.encoding.replace("cp950", "big5") == ENCODING_NAMES.get(codec, codec), path.name
+
+
+ENCODING_NAMES = {"utf-8-sig": "utf-8", "utf-16": "utf-16-le"}
+
+
 def test_content_hash_is_sha256_of_the_bytes() -> None:
     path = DOCUMENTS[0]
     text = read_document(path)
