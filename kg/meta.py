@@ -90,8 +90,19 @@ def _cut_title(line: str, mask_offset: int, mask: list[bool]) -> str:
     return line.strip()
 
 
+def _notice(text: str, mask: list[bool] | None = None) -> re.Match[str] | None:
+    """The notice that issues the plan (X关于印发《Y》的通知): in the document's head, not cited
+    in a sentence (根据…关于印发…的通知) nor inside 《》."""
+    heading = _HEADING.search(text)
+    for m in _NOTICE.finditer(text, 0, heading.start() if heading else len(text)):
+        lead = re.split(r"[。\n|]", text[: m.start()])[-1]
+        if (mask is None or not mask[m.start()]) and not re.search(r"[，,]", lead) and not _BASIS.search(lead):
+            return m
+    return None
+
+
 def _find_title(text: str, mask: list[bool]) -> _Found:
-    notice = next((m for m in _NOTICE.finditer(text) if not mask[m.start()]), None)
+    notice = _notice(text, mask)
     if notice:
         title = (notice.group(1) or notice.group(2)).strip()
         pattern = r"\s*".join(map(re.escape, re.sub(r"\s+", "", title)))
@@ -200,36 +211,47 @@ def _orgs(segment: str) -> list[str]:
     return [n for n in out if 3 <= len(n) <= 30 and _ORG_END.search(n)]
 
 
-def _issuers(text: str, found: _Found, region: str | None) -> list[str]:
+def _signature(before: str) -> list[str]:
+    """The agencies signing just before a date: the names after the last sentence end."""
+    segment = re.split(r"[。，,：:；;|）)]", before)[-1]
+    return _orgs(segment) if _ORG_END.search(segment.strip()) else []
+
+
+def _issuers(text: str, found: _Found, region: str | None, preamble: str) -> list[str]:
     out: list[str] = []
     head = text[: found.end]
-    if (notice := _NOTICE.search(head)) is not None:
+    if (notice := _notice(head)) is not None:
         prefix = re.split(r"[|:：\n]|号", head[: notice.start()].rstrip())[-1]
         if not prefix.strip():  # letterhead on the line before 关于印发
             prefix = next((ln for ln in reversed(head[: notice.start()].split("\n")) if ln.strip()), "")
         out += _orgs(prefix)
         body = head[notice.end() :]
-        for m in _DATE.finditer(body):  # signature lines just before a date of their own
-            lines = [ln for ln in body[: m.start()].split("\n") if ln.strip()]
-            if lines and not re.search(r"[。，：:]", lines[-1]):
-                out += _orgs(lines[-1])
-            break
+        if m := _DATE.search(body):
+            out += _signature(body[: m.start()])
     paren = re.match(r"\s*[（(]([^）)]{0,80}印发)[）)]", text[found.end :])
     if paren and (d := _DATE.search(paren.group(1))):
         out += _orgs(re.split(r"[，,]", paren.group(1)[: d.start()])[-1])
-    joint = [m for m in _JOINT.finditer(text[found.end : found.end + 2000]) if not m.group(0).endswith("的")]
+    joint = [m for m in _JOINT.finditer(preamble) if not m.group(0).endswith("的")]
     if joint:
         preferred = [m for m in joint if region and m.group(1).lstrip("，,").startswith(region)]
         out += _orgs((preferred or joint)[-1].group(1).split("，")[-1])
+    tail_start = max(found.end, len(text) - 300)
+    for m in _DATE.finditer(text, tail_start):  # a signature at the end, not the 印发 line of a 版记
+        if not text[m.end() : m.end() + 4].lstrip().startswith("印发"):
+            out += _signature(text[tail_start : m.start()])
     if not out and (m := re.search(r"发文机关[\s:：|]*([^|\n]{3,40})", head)):
         out += _orgs(m.group(1))
     return list(dict.fromkeys(out))
 
 
-def _implements(text: str, found: _Found, mask: list[bool]) -> list[DocumentRef]:
-    """Documents named in the preamble after 贯彻落实/根据/依据…, with the 文号 that follows each."""
+def _preamble(text: str, found: _Found) -> str:
+    """From the plan's own heading to its first section (一、)."""
     heading = _HEADING.search(text, found.end)
-    preamble = text[found.end : heading.start() if heading else found.end + 800]
+    return text[found.end : heading.start() if heading else found.end + 800]
+
+
+def _implements(preamble: str, found: _Found) -> list[DocumentRef]:
+    """Documents named in the preamble after 贯彻落实/根据/依据…, with the 文号 that follows each."""
     preamble = _ALIAS.sub(lambda m: " " * len(m.group(0)), preamble)  # （以下简称《…》）
     out: list[DocumentRef] = []
     for sentence in re.split(r"(?<=[。！？])", preamble):
@@ -287,7 +309,8 @@ def extract_meta(text: Text) -> PlanMeta:
     region = None
     if hit := find_region_prefix(title.lstrip("《“ ")):
         region = title.lstrip("《“ ")[: hit[1]]
-    issuers = _issuers(t, found, region)
+    preamble = _preamble(t, found)
+    issuers = _issuers(t, found, region, preamble)
     if region is None and issuers and (hit := find_region_prefix(issuers[0])):
         region = issuers[0][: hit[1]]
     start = end = None
@@ -303,5 +326,5 @@ def extract_meta(text: Text) -> PlanMeta:
         doc_number=_doc_numbers(t, found, mask),
         issued=_issued(t, found, mask),
         issuers=issuers,
-        implements=_implements(t, found, mask),
+        implements=_implements(preamble, found),
     )

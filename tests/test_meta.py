@@ -136,3 +136,13 @@ def test_portal_header_fields():
 )
 def test_doc_number_brackets(written, expected):
     assert normalise_doc_number(written) == expected
+
+
+def test_signature_at_the_end_and_a_notice_cited_in_the_preamble():
+    meta = meta_of(
+        "福州市鼓楼区社区科普益民工作实施方案\n按照市政府关于印发社区科普工作方案的通知要求，结合我区实际，制定本方案。\n"
+        "一、工作目标\n到2018年，建成社区科普站10个。\n二、保障措施\n加强领导。\n\n"
+        "福州市鼓楼区科学技术协会\n2017年3月2日\n"
+    )
+    assert (meta.title, meta.region_name, meta.end_year) == ("福州市鼓楼区社区科普益民工作实施方案", "福州市鼓楼区", 2018)
+    assert (meta.issuers, meta.issued, meta.doc_number) == (["福州市鼓楼区科学技术协会"], dt.date(2017, 3, 2), None)
