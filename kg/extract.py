@@ -168,7 +168,7 @@ def _table_actions(outline: Outline, warnings: list[str]) -> list[tuple[int, Uni
         current: Unit | None = None
         current_key: tuple[str | None, str | None] | None = None
         for row in table.rows:
-            roles = role_mentions_from_cells((column_role(col), cell, offset) for col, cell, offset in row.cells)
+            roles = _row_roles(row)
             if not roles:
                 warnings.append(f"table row 《{unit_title(row.task)[:20]}》 names no agency")
                 continue
@@ -180,6 +180,28 @@ def _table_actions(outline: Outline, warnings: list[str]) -> list[tuple[int, Uni
                 out.append((span.start, current, (span.start, span.end)))
             current.measures.append(Unit(kind=UnitKind.MEASURE, ordinal=0, title=unit_title(row.task),
                                          text=row.task, span=row.task_span, roles=roles))
+    return out
+
+
+def _row_roles(row: TableRow) -> list[RoleMention]:
+    """Roles of a row, with spans mapped back through the cells' character offsets
+    (a cell may be joined from wrapped lines)."""
+    bases, base = [], 0
+    for _, cell, _ in row.cells:
+        bases.append(base)
+        base += len(cell) + 1
+    mentions = role_mentions_from_cells(
+        (column_role(col), cell, at) for (col, cell, _), at in zip(row.cells, bases, strict=True))
+    out = []
+    for mention in mentions:
+        span = None
+        if mention.span:
+            i = max(k for k, at in enumerate(bases) if at <= mention.span.start)
+            offsets = row.cells[i][2]
+            a, b = mention.span.start - bases[i], mention.span.end - bases[i]
+            if 0 <= a < b <= len(offsets):
+                span = Span(offsets[a], offsets[b - 1] + 1)
+        out.append(RoleMention(mention.role, mention.name, span, mention.written))
     return out
 
 

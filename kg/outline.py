@@ -36,6 +36,7 @@ MARKER_RE = re.compile(
 )
 _WEAK_BEFORE = set("。；;：:！!？?）)")
 _NUMBERED = ("cn", "pcn", "ar", "par")
+_STRONG_END = re.compile(r"行动|工程")
 _TITLE_END_WORDS = re.compile(r"行动|工程|计划|任务|目标|要求|思想|原则|措施|保障|机制|领导|活动")
 
 
@@ -130,8 +131,9 @@ def parse_outline(text: Text | str) -> Outline:
         )
         (stack[-1].children if stack else roots).append(section)
         stack.append(section)
+    last = next((a for a, _ in blocked if stack and stack[-1].span.start < a), len(raw))
     while stack:
-        _close(stack.pop(), len(raw), raw)
+        _close(stack.pop(), last, raw)
     for section in (s for top in roots for s in top.walk()):
         first_child = section.children[0].span.start if section.children else section.span.end
         section.body = raw[section.title_span.end:first_child].strip()
@@ -190,11 +192,11 @@ def _title_extent(raw: str, start: int, kind: str) -> tuple[int, int]:
     line_end = raw.find("\n", start)
     line_end = len(raw) if line_end < 0 else line_end
     stop = raw.find("。", start, line_end)
-    end = stop if stop >= 0 else line_end
-    next_marker = _next_marker_start(raw, start, end)
-    end = min(end, next_marker)
-    if end - start > 40:
-        word = _TITLE_END_WORDS.search(raw, start, min(end, start + 40))
+    end = min(stop if stop >= 0 else line_end, _next_marker_start(raw, start, line_end))
+    if line_end - start > 60:  # a run-in heading, or line breaks lost: 行动/工程 end a heading
+        word = _STRONG_END.search(raw, start, min(end, start + 40))
+        if word is None and end - start > 40:
+            word = _TITLE_END_WORDS.search(raw, start, start + 40)
         if word:
             end = word.end()
     return start, end
@@ -236,7 +238,7 @@ class TableRow:
 
     task: str  # the task cell, joined over wrapped lines
     task_span: Span
-    cells: list[tuple[str, str, int]]  # (column header, cell text, offset of the cell)
+    cells: list[tuple[str, str, tuple[int, ...]]]  # (column header, cell text, offset of each character)
     project: str | None = None  # e.g. 未成年人科学素质行动 (marker removed)
     project_span: Span | None = None
     group: str | None = None  # a chapter heading among the rows, e.g. 二、六大基础工程
@@ -252,9 +254,19 @@ class Table:
 @dataclass
 class _Cell:
     text: str
-    start: int
-    end: int
+    offsets: list[int]  # where each character of ``text`` is in the raw text
     kind: str = ""  # project | group | task | agency | run
+
+    @property
+    def start(self) -> int:
+        return self.offsets[0] if self.offsets else 0
+
+    @property
+    def end(self) -> int:
+        return self.offsets[-1] + 1 if self.offsets else 0
+
+    def cut(self, a: int, b: int | None = None, kind: str = "") -> _Cell:
+        return _Cell(self.text[a:b], self.offsets[a:b], kind or self.kind)
 
 
 def find_tables(raw: str) -> list[Table]:
@@ -279,28 +291,27 @@ def find_tables(raw: str) -> list[Table]:
 def _cells(raw: str, start: int, end: int) -> list[_Cell]:
     """Cells split on separators; a line with no separator continues the cell above."""
     cells: list[_Cell] = []
-    pos = start
     for line in re.finditer(r"[^\n]*", raw[start:end]):
         a, text = start + line.start(), line.group()
         if not text.strip():
             continue
         seps = list(_SEPARATOR.finditer(text))
-        if not seps:
-            if cells:
-                cells[-1].text += text.strip()
-                cells[-1].end = a + len(text.rstrip())
-            else:
-                cells.append(_Cell(text.strip(), a, a + len(text.rstrip())))
+        if not seps and cells:
+            cells[-1].text += (piece := _stripped(text, a, 0, len(text))).text
+            cells[-1].offsets += piece.offsets
             continue
         bounds = [0] + [s.end() for s in seps]
         stops = [s.start() for s in seps] + [len(text)]
-        for b, e in zip(bounds, stops, strict=True):
-            if b == 0 and e == 0:
-                continue
-            cells.append(_Cell(text[b:e].strip(), a + b, a + e))
-        pos = a
-    del pos
-    return [c for c in cells if c.text or True]
+        cells.extend(_stripped(text, a, b, e) for b, e in zip(bounds, stops, strict=True) if b or e)
+    return cells
+
+
+def _stripped(line: str, at: int, b: int, e: int) -> _Cell:
+    while b < e and line[b].isspace():
+        b += 1
+    while e > b and line[e - 1].isspace():
+        e -= 1
+    return _Cell(line[b:e], list(range(at + b, at + e)))
 
 
 def _refine(cell: _Cell) -> list[_Cell]:
@@ -317,24 +328,21 @@ def _refine(cell: _Cell) -> list[_Cell]:
     while pos < len(text):
         rest = text[pos:]
         marker = _ROW_MARKER.match(rest)
-        if marker and not marker.group().endswith("、") or (marker and not marker.group()[0].isdigit()
-                                                             and not marker.group()[0].isdigit()
-                                                             and marker.group()[0] in _CN_DIGITS):
+        if marker and not marker.group()[0].isdigit():  # （一） project, 二、 group
             kind = "group" if marker.group().endswith("、") else "project"
             name_end = _name_end(rest, marker.end())
-            out.append(_Cell(rest[:name_end], cell.start + pos, cell.start + pos + name_end, kind))
+            out.append(cell.cut(pos, pos + name_end, kind))
             pos += name_end
             continue
         task_end = _task_end(rest)
         if task_end is None:
             kind = "agency" if _agency_like_run(rest) else "task"
-            out.append(_Cell(rest, cell.start + pos, cell.end, kind))
+            out.append(cell.cut(pos, None, kind))
             break
         if task_end > 0:
-            out.append(_Cell(rest[:task_end], cell.start + pos, cell.start + pos + task_end, "task"))
+            out.append(cell.cut(pos, pos + task_end, "task"))
         run_end = _run_end(rest, task_end)
-        out.append(_Cell(rest[task_end:run_end], cell.start + pos + task_end, cell.start + pos + run_end,
-                         "run" if task_end > 0 or len(out) > 1 else "agency"))
+        out.append(cell.cut(pos + task_end, pos + run_end, "run" if task_end > 0 or len(out) > 1 else "agency"))
         pos += run_end
     if len(out) == 1 and out[0].kind == "run":
         out[0].kind = "agency"
@@ -447,8 +455,8 @@ def _assign(filled: list[_Cell], columns: list[str]) -> list[tuple[str, str, int
         return []
     while len(pieces) > len(columns):  # extra pieces belong to the first column (split lead cell)
         first, second = pieces[0], pieces[1]
-        pieces[:2] = [_Cell(first.text + second.text, first.start, second.end, first.kind)]
-    return [(col, piece.text, piece.start) for col, piece in zip(columns, pieces, strict=False)]
+        pieces[:2] = [_Cell(first.text + second.text, first.offsets + second.offsets, first.kind)]
+    return [(col, piece.text, tuple(piece.offsets)) for col, piece in zip(columns, pieces, strict=False)]
 
 
 def _split_run(cell: _Cell) -> list[_Cell]:
@@ -464,8 +472,7 @@ def _split_run(cell: _Cell) -> list[_Cell]:
         cursor = at + len(name)
     if glue is None:
         return [cell]
-    return [_Cell(text[:glue], cell.start, cell.start + glue, "agency"),
-            _Cell(text[glue:], cell.start + glue, cell.end, "agency")]
+    return [cell.cut(0, glue, "agency"), cell.cut(glue, None, "agency")]
 
 
 def _strip_marker(name: str) -> str:
