@@ -71,6 +71,10 @@ _PERIOD_END = re.compile(r"(?:到|至)\s*[“\"]?(十一|十二|十三|十四|�
 _PERIOD_YEARS = {"十一": 2010, "十二": 2015, "十三": 2020, "十四": 2025, "十五": 2030}
 _RECURRING = re.compile(rf"每(?:年|[\d{_CN}]+年|季度|半年|月|学期|届)|年均|[\d{_CN}]+年内")
 _BASELINE = re.compile(r"截至|截止|目前|现有|以来|已经|已有|已建|已达|已完成|已实现|已培训|(?:达到|提高|增长|建成|完成|实现)了")
+# 2020年全市…达到10.3%，较2015年提高4个百分点: a report on a past year, not a commitment.
+_REPORT = re.compile(r"(?:较|比)\s*\d{4}\s*年(?:底|末)?(?:提高|提升|增长|增加|上升|翻)")
+_COMMITMENT = re.compile(r"(?:到|至)\s*\d{4}\s*年|(?:到|至)\s*[“\"]?十[一二三四五]五|力争|确保|争取|将|要|目标")
+_DURATION_UNITS = frozenset({"小时", "天"})  # 24小时热线 names a service; a duration counts only with a comparator
 _FILLER = re.compile(r"^(?:[，,\s]|到\d{4}年|力争|确保|争取|努力|实现|全面|基本|要|使|让|其中)+")
 
 
@@ -224,11 +228,13 @@ def _is_name_number(m: re.Match[str], text: str, quoted: list[bool], before: str
         return True  # 由10%提高到15%: the first number is the baseline
     if unit in _STRUCTURE_UNITS and _STRUCTURE_NOUN.search(_noun_after(text, m.end())):
         return True
+    has_comparator = any(p.search(before[-8:]) for p, _ in _BEFORE) or any(p.match(text[m.end() : m.end() + 4]) for p, _ in _AFTER)
+    if unit in _DURATION_UNITS:
+        return not has_comparator
     if token[0].isdigit():
         return False
     # Chinese numerals mostly name things (百家城市, 五项学科竞赛, 三个方面, 一批): keep one only
     # after a comparator, as a frequency (两次, 每年一次), or as a magnitude (一万名).
-    has_comparator = any(p.search(before[-8:]) for p, _ in _BEFORE)
     if has_comparator:
         return False
     if token[0] in "十百千万亿":
@@ -265,6 +271,8 @@ def extract_targets(text: str, *, default_year: int | None = None, offset: int =
         sentence = text[sentence_start:sentence_end]
         recurring = bool(_RECURRING.search(sentence_before))
         if _is_name_number(m, text, quoted, before, recurring) or _BASELINE.search(sentence):
+            continue
+        if _REPORT.search(sentence) and not _COMMITMENT.search(sentence):
             continue
         value = _value(m.group("v"))
         value_max = _value(m.group("v2")) if m.group("v2") else None

@@ -190,3 +190,15 @@ def test_section_year_of_each_goals_section():
     text0 = doc_text(DOCS[0])
     assert section_year(text0[text0.index("三、主要目标") : text0.index("四、重点任务")]) == 2020
     assert section_year("（三）主要目标\n每年举办科普活动。") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("2020年，全市公民具备科学素质的比例达到10.3%，较2015年提高4个百分点。", []),  # a report on the past
+        ("到2025年，全市公民具备科学素质的比例达到15%，比2020年提高4.7个百分点。", ["15", "4.7"]),
+        ("开通24小时心理咨询热线，每年培训时间不少于40小时。", ["40"]),
+    ],
+)
+def test_reports_and_durations(text, values):
+    assert [str(t.value) for t in extract_targets(text)] == values
