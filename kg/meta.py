@@ -30,6 +30,9 @@ _PREAMBLE_OPENERS = ("为", "根据", "依据", "按照", "贯彻", "一、", "�
 _NOTICE = re.compile(r"关于(?:印发|转发|颁布)\s*(?:《([^《》\n]{4,80})》|([^《》\n|]{4,80}?))\s*的\s*通知")
 _HEADING = re.compile(r"(?:^|\n|[。：:\s])\s*[一二三四五六七八九十]+、")
 _BASIS = re.compile(r"贯彻|落实|根据|依据|按照|遵照|实施|执行|精神")
+# Lines around a plan that are not its title: portal fields (发文机关：…), breadcrumbs, font
+# switches, page numbers, publication notes.
+_PAGE_CHROME = re.compile(r"\||^[\u4e00-\u9fff\s]{2,8}[：:](?!.*。)| > |^【|^PAGE|^[（(]此件|^-?\s*\d+\s*-?$")
 _LEAD = re.compile(
     r"^\s*(?:以及|和|及|与)?\s*(?:为)?(?:深入|全面|认真|进一步)*(?:贯彻落实|贯彻|落实|根据|依据|按照|遵照|执行)?"
     r"(?:[\u4e00-\u9fff]{2,12}?印发的)?"
@@ -112,7 +115,7 @@ def _find_title(text: str, mask: list[bool]) -> _Found:
     lines = text.split("\n")
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or "|" in stripped or _DOC_NUMBER.fullmatch(stripped) or stripped.startswith("PAGE"):
+        if not stripped or _PAGE_CHROME.search(stripped) or _DOC_NUMBER.fullmatch(stripped):
             pos += len(line) + 1
             continue
         start = pos + line.index(stripped)

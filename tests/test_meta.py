@@ -146,3 +146,13 @@ def test_signature_at_the_end_and_a_notice_cited_in_the_preamble():
     )
     assert (meta.title, meta.region_name, meta.end_year) == ("福州市鼓楼区社区科普益民工作实施方案", "福州市鼓楼区", 2018)
     assert (meta.issuers, meta.issued, meta.doc_number) == (["福州市鼓楼区科学技术协会"], dt.date(2017, 3, 2), None)
+
+
+def test_portal_fields_on_lines_of_their_own():
+    meta = meta_of(
+        "首页 > 政务公开 > 文件\n索引号：11530300/2022-00123\n发文机关：曲靖市科学技术协会\n成文日期：2022年5月6日\n【字体：大 中 小】\n"
+        "曲靖市科普示范基地认定管理办法\n为加强科普示范基地管理，依据《云南省科普示范基地认定管理办法》（云科协发〔2020〕8号），制定本办法。\n一、总则\n"
+    )
+    assert (meta.title, meta.region_name, meta.issued) == ("曲靖市科普示范基地认定管理办法", "曲靖市", dt.date(2022, 5, 6))
+    assert meta.issuers == ["曲靖市科学技术协会"]
+    assert meta.implements == [DocumentRef("云南省科普示范基地认定管理办法", "云科协发〔2020〕8号")]
