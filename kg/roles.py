@@ -44,7 +44,6 @@ _LABEL_RE = re.compile(
     r"|(?:配合|参加|参与|协办|协助|协同)(?:单位|部门))[：:]"
 )
 _BLOCK_RE = re.compile(r"(?:^|(?<=[\n\t。；;]))\s*(?:分工|责任分工|职责分工|工作分工)[：:]")
-_PAREN_RE = re.compile(r"[（(](?P<body>[^（()）]{2,400})[）)]")
 _ROLE_WORD_RE = re.compile(r"牵头|配合|参加|参与|协同|协助|协办|负责|单位[：:]|部门[：:]")
 
 # Words around a list that are not part of any name.
@@ -97,11 +96,11 @@ def find_roles(statement: str) -> list[RoleMention]:
     """
     found: list[RoleMention] = []
     taken: list[tuple[int, int]] = []
-    for paren in _PAREN_RE.finditer(statement):
-        body = paren.group("body")
+    for start, end in _parentheticals(statement):
+        body = statement[start:end]
         if _ROLE_WORD_RE.search(body):
-            found.extend(_parse_notation(body, paren.start("body"), strict=True))
-            taken.append(paren.span())
+            found.extend(_parse_notation(body, start, strict=True))
+            taken.append((start - 1, end + 1))
     for start, end in _labelled_blocks(statement):
         if any(a <= start < b for a, b in taken):
             continue
@@ -126,6 +125,22 @@ def role_mentions_from_cells(cells: Iterable[tuple[Role, str, int]]) -> list[Rol
         else:
             found.extend(_mentions(cell, offset, role, strict=False))
     return _expand(found)
+
+
+def _parentheticals(text: str) -> list[tuple[int, int]]:
+    """Body spans of outermost balanced （…） groups; inner ones such as 各县（市、区） stay inside."""
+    out: list[tuple[int, int]] = []
+    depth, opened = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            if depth == 0:
+                opened = i
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+            if depth == 0 and 2 <= i - opened - 1 <= 400:
+                out.append((opened + 1, i))
+    return out
 
 
 def _labelled_blocks(text: str) -> list[tuple[int, int]]:
