@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from kg.agencies import agency_types
 from kg.model import (
     Agency,
     AgencyType,
@@ -30,11 +31,21 @@ QUJING = Region(code="530300", name="曲靖市", level="city", parent_code="5300
 SICHUAN = Region(code="510000", name="四川省", level="province", parent_code="100000")
 GUANGYUAN = Region(code="510800", name="广元市", level="city", parent_code="510000")
 
-CAST = AgencyType("cast", "科协", "Association for Science and Technology", "中国科协")
-EDUCATION = AgencyType("education", "教育", "Education", "教育部")
-PROPAGANDA = AgencyType("propaganda", "宣传部", "Publicity Department", "中央宣传部")
-GOVERNMENT = AgencyType("government", "人民政府", "People's Government", "国务院")
-TRADE_UNION = AgencyType("trade-union", "总工会", "Federation of Trade Unions", "中华全国总工会")
+
+
+def table_type(slug: str) -> AgencyType:
+    """The agency type of ``mappings/agency_types.csv`` with this slug, as the resolver gives it."""
+    types = {t.slug: t for t in agency_types()}
+    if slug not in types:
+        raise LookupError(f"mappings/agency_types.csv has no type {slug!r}")
+    return types[slug]
+
+
+CAST = table_type("cast")
+EDUCATION = table_type("education")
+PROPAGANDA = table_type("propaganda")
+GOVERNMENT = table_type("government")
+TRADE_UNION = table_type("trade-union")
 
 # The document both sample plans implement, cited by the same 文号 with different titles.
 SHARED_DOC_NUMBER = "云政发〔2021〕29号"
@@ -96,7 +107,7 @@ def guangyuan_plan() -> ResolvedPlan:
     """A second plan citing the same document as ``qujing_plan`` (by 文号, other title)."""
     agencies = {
         "市总工会": Agency("市总工会", GUANGYUAN, full_name="广元市总工会", type=TRADE_UNION),
-        "组宣部": Agency("组宣部", GUANGYUAN, type=TRADE_UNION),
+        "组宣部": Agency("组宣部", GUANGYUAN, type=table_type("union-department")),
     }
     task = Unit(kind=UnitKind.MEASURE, ordinal=1, title="加强职工思想政治引领",
                 text="加强职工思想政治引领。责任单位:组宣部", span=Span(10, 30),
@@ -135,3 +146,39 @@ def qujing_gold() -> dict:
         ],
         "targets": [{"value": 13}, {"value": 3000}, {"value": 1.5}],
     }
+
+
+def gold_plan(gold: dict) -> ResolvedPlan:
+    """A gold file (tests/gold schema) as a perfect extractor's ``PlanRecord``, resolved by the
+    real resolver (``kg.resolve``): gold ``action`` units become actions, ``measure``/``task``
+    units measures under an action named by their ``action``. No text is parsed: unit text is
+    the gold title."""
+    from kg.resolve import resolve_plan
+
+    plan = gold["plan"]
+    actions: list[Unit] = []
+    by_title: dict[str, Unit] = {}
+    for unit in gold["units"]:
+        roles = [RoleMention(Role(role), name) for role in ("lead", "cooperating", "responsible") for name in unit[role]]
+        if unit["kind"] == "action":
+            actions.append(Unit(UnitKind.ACTION, len(actions) + 1, unit["title"], unit["title"], roles=roles))
+            continue
+        action = by_title.get(unit["action"])
+        if action is None:
+            action = by_title[unit["action"]] = Unit(UnitKind.ACTION, len(actions) + 1, unit["action"], unit["action"])
+            actions.append(action)
+        action.measures.append(Unit(UnitKind.MEASURE, len(action.measures) + 1, unit["title"], unit["title"],
+                                    roles=roles))
+    targets = [
+        TargetStatement(t["text"], t["indicator"], Decimal(str(t["value"])), t["unit"], t["comparator"],
+                        value_max=None if t.get("value_max") is None else Decimal(str(t["value_max"])),
+                        year=t["year"])
+        for t in gold["targets"]
+    ]
+    meta = PlanMeta(
+        title=plan["title"], region_name=plan["region"]["name"], start_year=plan.get("start_year"),
+        end_year=plan.get("end_year"), doc_number=plan.get("doc_number"),
+        issued=dt.date.fromisoformat(plan["issued"]) if plan.get("issued") else None, issuers=list(plan["issuers"]),
+        implements=[DocumentRef(d.get("title"), d.get("doc_number")) for d in plan["implements"]],
+    )
+    return resolve_plan(PlanRecord(source=gold["doc"], content_hash="", meta=meta, actions=actions, targets=targets))

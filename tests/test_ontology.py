@@ -19,7 +19,7 @@ from kg.rdf import plan_quads, vocabulary_quads
 from kg.store import open_read_only
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sample_plans import guangyuan_plan, qujing_plan  # noqa: E402
+from sample_plans import gold_plan, guangyuan_plan, qujing_plan  # noqa: E402
 
 PK = rdflib.Namespace(iris.PK)
 ORG = rdflib.Namespace("http://www.w3.org/ns/org#")
@@ -175,7 +175,15 @@ def test_shapes_catch_a_broken_graph(shapes, change, focus, expected):
     assert any(v[0] == focus and (v[1] == expected or expected in v[2]) for v in found), found
 
 
-# ---- the bundled corpus, built by the real pipeline ----------------------------------------
+# ---- the bundled corpus: its gold facts mapped, and the real pipeline's build ------------------
+
+
+def test_gold_facts_mapped_have_no_shape_violation(gold, shapes):
+    quads = vocabulary_quads()
+    for g in gold.values():
+        quads += plan_quads(gold_plan(g))
+    assert violations(as_graph(quads), shapes) == []
+
 
 
 def test_corpus_build_has_no_shape_violation(corpus_store, shapes):

@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 
 from kg import iris
 from kg.agencies import agency_types
-from kg.model import Agency, PlanMeta, PlanRecord, ResolvedPlan, Role, RoleMention, Span, TargetStatement, Unit, UnitKind
+from kg.model import Agency, AgencyType, PlanMeta, PlanRecord, ResolvedPlan, Role, RoleMention, Span, TargetStatement, Unit, UnitKind
 from kg.query import execute
 from kg.rdf import agency_type_quads, plan_quads, vocabulary_quads
 
@@ -175,13 +175,14 @@ def test_an_unresolved_agency_still_gets_a_labelled_node():
 
 
 def test_small_plan_maps_to_exactly_the_expected_graph():
+    education = AgencyType("education", "教育", "Education", "教育部")
     target = TargetStatement("建立2个站点", "站点", Decimal("2"), "个", "=", span=Span(5, 11))
     unit = Unit(kind=UnitKind.ACTION, ordinal=1, title="建站", text="建站。建立2个站点", span=Span(0, 11),
                 roles=[RoleMention(Role.LEAD, "市教体局")], targets=[target])
     record = PlanRecord(source="t.txt", content_hash="ff", meta=PlanMeta(title="方案", start_year=2021),
                         actions=[unit])
     plan = ResolvedPlan(record=record, region=None, regions=[],
-                        agencies={"市教体局": Agency("市教体局", QUJING, type=EDUCATION)})
+                        agencies={"市教体局": Agency("市教体局", QUJING, type=education)})
     got = rdflib.Graph().parse(data=ox.serialize([ox.Triple(q.subject, q.predicate, q.object)
                                                    for q in plan_quads(plan)], format=ox.RdfFormat.N_TRIPLES),
                                format="nt")
@@ -250,7 +251,7 @@ def test_agency_type_scheme_links_each_type_to_its_national_body():
            skos:notation ?n ; skos:prefLabel ?zh, ?en ; pk:nationalCounterpart ?a .
         ?a a pk:Agency ; rdfs:label ?body ; pk:agencyType ?c ; pk:region/pk:adminCode "100000" .
         FILTER (lang(?zh) = "zh" && lang(?en) = "en") }}""")
-    assert got == {("cast", "科协", CAST.label_en, "中国科协"), ("education", "教育", "Education", "教育部")}
+    assert got == {(t.slug, t.label_zh, t.label_en, t.national_counterpart) for t in (CAST, EDUCATION)}
     assert {q.graph_name.value for q in agency_type_quads([CAST])} == {iris.VOCABULARY_GRAPH}
 
 
