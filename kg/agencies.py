@@ -1,15 +1,7 @@
 """Agency names (机构名称): split lists as written, expand dropped prefixes, classify.
 
-The knowledge is data, in two tables of ``mappings/``:
-
-- ``agency_types.csv`` — ``slug,label_zh,label_en,patterns,national_counterpart,prefix,parent,note``:
-  the type-name patterns (科协|科学技术协会 → ``cast``); ``prefix`` says how a level is written
-  before the type name (``level`` 市科协, ``party`` 市委宣传部, ``none`` 云南能源职业技术学院);
-  ``parent`` names the type a sub-unit belongs to (组宣部 → ``trade-union``). ``{level}`` in a
-  pattern stands for a level word (团{level}委 → 团市委), ``{place}`` for a place name.
-- ``abbreviations.csv`` — ``kind,written,full,label_en,type,note``: level words (省 市 区 县 …),
-  national heads (中国 全国 国家 …), national bodies (中国科协 → 中国科学技术协会), type-name
-  short forms (科协 → 科学技术协会, with an English template) and name endings (局 厅 委 …).
+The knowledge is data: ``mappings/agency_types.csv`` and ``mappings/abbreviations.csv``
+(see ``kg.agency_tables``).
 
 A name is read as *head* + *core*: the core is what a type pattern matched (科协), the head
 what precedes it — a level word (市), a party head (市委, 中共曲靖市委), a place (吉林省, 曲靖), a
@@ -23,170 +15,15 @@ parent agency (吉林省人民政府 in 吉林省人民政府办公厅) or a nat
 
 from __future__ import annotations
 
-import csv
 import functools
 import logging
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from .errors import MappingTableError
+from .agency_tables import Tables, TypeRule, tables
 from .model import AgencyType
-from .paths import CACHE_DIR, MAPPINGS_DIR
+from .paths import CACHE_DIR
 from .regions import find_region_prefix, resolve_region
-
-TYPES_FILE = MAPPINGS_DIR / "agency_types.csv"
-ABBREVIATIONS_FILE = MAPPINGS_DIR / "abbreviations.csv"
-TYPE_COLUMNS = ("slug", "label_zh", "label_en", "patterns", "national_counterpart", "prefix", "parent", "note")
-ABBREVIATION_COLUMNS = ("kind", "written", "full", "label_en", "type", "note")
-ABBREVIATION_KINDS = ("level", "national-head", "national", "core", "suffix")
-LEVELS = ("province", "city", "county")
-_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_PLACE = r"[\u4e00-\u9fff]{2,8}?"
-
-
-@dataclass(frozen=True)
-class TypeRule:
-    """A row of ``agency_types.csv``: the type and the patterns that recognise it."""
-
-    type: AgencyType
-    patterns: tuple[str, ...]
-    prefix: str  # "level" | "party" | "none"
-    parent: str | None  # slug of the body a sub-unit belongs to
-    note: str
-    line: int
-    regexes: tuple[re.Pattern[str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Abbreviation:
-    """A row of ``abbreviations.csv``."""
-
-    kind: str
-    written: str
-    full: str
-    label_en: str
-    type: str
-    note: str
-    line: int
-
-
-@dataclass(frozen=True)
-class Tables:
-    rules: tuple[TypeRule, ...]
-    abbreviations: tuple[Abbreviation, ...]
-
-    def kind(self, kind: str) -> dict[str, Abbreviation]:
-        return {a.written: a for a in self.abbreviations if a.kind == kind}
-
-    @functools.cached_property
-    def levels(self) -> dict[str, Abbreviation]:
-        return self.kind("level")
-
-    @functools.cached_property
-    def national(self) -> dict[str, Abbreviation]:
-        return self.kind("national")
-
-    @functools.cached_property
-    def national_heads(self) -> tuple[str, ...]:
-        return tuple(sorted(self.kind("national-head"), key=len, reverse=True))
-
-    @functools.cached_property
-    def by_slug(self) -> dict[str, TypeRule]:
-        return {r.type.slug: r for r in self.rules}
-
-    @functools.cached_property
-    def level_alternation(self) -> str:
-        return "|".join(sorted(map(re.escape, self.levels), key=len, reverse=True))
-
-    def literal_patterns(self) -> list[tuple[TypeRule, str]]:
-        """Every pattern, with ``{level}`` expanded to each level word; ``{place}`` ones left out."""
-        out = []
-        for rule in self.rules:
-            for p in rule.patterns:
-                if "{place}" in p:
-                    continue
-                words = [p.replace("{level}", w) for w in self.levels] if "{level}" in p else [p]
-                out.extend((rule, w) for w in words)
-        return out
-
-    @functools.cached_property
-    def suffixes(self) -> tuple[str, ...]:
-        """How agency names end: the suffix rows and the last character of every pattern."""
-        ends = {a.written for a in self.abbreviations if a.kind == "suffix"}
-        ends |= {w[-1] for _, w in self.literal_patterns()}
-        return tuple(sorted(ends, key=len, reverse=True))
-
-
-def _read_csv(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            reader = csv.DictReader(f)
-            if tuple(reader.fieldnames or ()) != columns:
-                raise MappingTableError(f"{path}:1: header must be {','.join(columns)}, found {reader.fieldnames}")
-            rows = []
-            for row in reader:
-                if None in row or any(v is None for v in row.values()):
-                    raise MappingTableError(f"{path}:{reader.line_num}: expected {len(columns)} columns")
-                rows.append((reader.line_num, {k: v.strip() for k, v in row.items()}))
-            return rows
-    except OSError as exc:
-        raise MappingTableError(f"{path}: cannot read the table ({exc.strerror})") from exc
-
-
-def load_tables(types_file: Path = TYPES_FILE, abbreviations_file: Path = ABBREVIATIONS_FILE) -> Tables:
-    """Read and check both tables. Raises ``MappingTableError`` naming the file and line.
-
-    >>> len(load_tables().by_slug["cast"].patterns)
-    2
-    """
-    rules: list[TypeRule] = []
-    for line, r in _read_csv(types_file, TYPE_COLUMNS):
-        where = f"{types_file}:{line}"
-        if not _SLUG.fullmatch(r["slug"]):
-            raise MappingTableError(f"{where}: slug {r['slug']!r} must be lower-case words joined by '-'")
-        if r["prefix"] not in ("level", "party", "none"):
-            raise MappingTableError(f"{where}: prefix must be level, party or none, not {r['prefix']!r}")
-        patterns = tuple(p for p in r["patterns"].split("|") if p)
-        if not patterns or not r["label_zh"] or not r["label_en"]:
-            raise MappingTableError(f"{where}: patterns, label_zh and label_en are required")
-        if any(re.search(r"[{}]", re.sub(r"\{(level|place)\}", "", p)) for p in patterns):
-            raise MappingTableError(f"{where}: only {{level}} and {{place}} may appear in braces")
-        kind = AgencyType(r["slug"], r["label_zh"], r["label_en"], r["national_counterpart"] or None)
-        rules.append(TypeRule(kind, patterns, r["prefix"], r["parent"] or None, r["note"], line))
-    slugs = [r.type.slug for r in rules]
-    for rule in rules:
-        if slugs.count(rule.type.slug) > 1:
-            raise MappingTableError(f"{types_file}:{rule.line}: slug {rule.type.slug!r} is used twice")
-        if rule.parent and rule.parent not in slugs:
-            raise MappingTableError(f"{types_file}:{rule.line}: parent {rule.parent!r} is not a slug")
-    abbreviations = []
-    for line, r in _read_csv(abbreviations_file, ABBREVIATION_COLUMNS):
-        where = f"{abbreviations_file}:{line}"
-        if r["kind"] not in ABBREVIATION_KINDS or not r["written"]:
-            raise MappingTableError(f"{where}: kind must be one of {', '.join(ABBREVIATION_KINDS)}, with a written form")
-        if r["kind"] == "level" and r["full"] not in LEVELS:
-            raise MappingTableError(f"{where}: a level's full must be one of {', '.join(LEVELS)}")
-        if r["kind"] == "national" and r["type"] not in slugs:
-            raise MappingTableError(f"{where}: national body {r['written']} needs a type slug of {types_file.name}")
-        abbreviations.append(Abbreviation(line=line, **r))
-    tables = Tables(tuple(rules), tuple(abbreviations))
-    level = f"(?P<level>{tables.level_alternation})"
-    compiled = []
-    for rule in rules:
-        rx = tuple(
-            re.compile("(?:" + re.escape(p).replace(r"\{level\}", level).replace(r"\{place\}", _PLACE) + ")$")
-            for p in rule.patterns
-        )
-        compiled.append(TypeRule(rule.type, rule.patterns, rule.prefix, rule.parent, rule.note, rule.line, rx))
-    return Tables(tuple(compiled), tables.abbreviations)
-
-
-@functools.cache
-def tables() -> Tables:
-    """The project's tables, loaded once per process."""
-    return load_tables()
-
 
 def agency_types() -> list[AgencyType]:
     """Every agency type of ``mappings/agency_types.csv``, in table order.
