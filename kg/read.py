@@ -20,13 +20,17 @@ The normalised text (``Text.text``) is what every later step parses. It guarante
   ％ ． ＋ ＝ ＜ ＞ ＆ ＠ ＃ ＊ ／ ＼ ＿ ＾ ｀ ｜ ～ ＄ ＂ ＇ become ASCII;
 - ASCII ``(`` ``)`` become ``（`` ``）``; ASCII ``;`` becomes ``；``; ASCII ``,`` and ``:``
   become ``，`` and ``：`` except between two digits (1,000 and 10:26:00 stay);
+- ASCII ``.`` ``!`` ``?`` after a Chinese character or closing mark, and followed by a space,
+  line end, Chinese character or opening mark, become ``。`` ``！`` ``？`` (2.0 and 1. stay);
+  a pair of ASCII ``"`` on one line around Chinese text becomes “…”;
 - kept as written: 、。“”《》〔〕「」【】, ！？ in either width, ``[`` ``]`` ［ ］ (文号 brackets
   are normalised later), and every dash (—, －, -, –);
 - pinyin glued after a character, ``發(fā)`` or ``號（hào）``, is removed: a parenthesised
   group right after a CJK character, holding only Latin syllables with at least one tone
   mark or ü. ``(2021—2025年)``, ``(PPP)`` and ``（一）`` are left alone;
 - traditional characters are simplified with OpenCC ``t2s`` (every entry of its
-  dictionaries keeps the length, so offsets stay one-to-one).
+  dictionaries keeps the length, so offsets stay one-to-one), after mapping the few
+  Hong Kong/Taiwan variants it does not know (衞 → 卫, 敍 → 叙, …).
 
 Every step either deletes characters or replaces one character by one, so
 ``Text.raw_offsets[i]`` is simply the index in ``Text.raw`` of the character that
@@ -271,6 +275,9 @@ def _fold_table() -> dict[int, str]:
     for char in "\r\x0b\x0c\x85\u2028\u2029":
         table[ord(char)] = "\n"  # CR of a CRLF pair is deleted before this
     table.update({ord("("): "（", ord(")"): "）", ord(";"): "；"})
+    # Hong Kong and Taiwan variant forms that t2s leaves alone (from OpenCC's HKVariants
+    # and TWVariants, minus 么 and 著, which are ordinary simplified characters too).
+    table.update(str.maketrans("衞枱糭粧敍衹潀痺簷睪", "卫台粽妆叙只潨痹檐睾"))
     return table
 
 
@@ -279,6 +286,22 @@ _FOLD = _fold_table()
 # controls but tab and newline, and the CR of every CRLF.
 _INVISIBLE = re.compile("\r(?=\n)|[\x00-\x08\x0e-\x1f\x7f\u00ad\u200b-\u200f\u2060\ufeff]")
 _COMMA_COLON = re.compile(r"[,:](?!\d)|(?<!\d)[,:]")
+# A copy with ASCII punctuation ends sentences with "." "!" "?"; later steps cut at 。.
+_SENTENCE_END = re.compile(f"(?<=[{_CJK_CLASS}）”》」』】%])[.!?](?=\\s|[{_CJK_CLASS}（“《「『【]|\\Z)")
+_FULL_WIDTH_END = {".": "。", "!": "！", "?": "？"}
+_ASCII_QUOTED = re.compile('"([^"\\n]*)"')
+
+
+def _curly_quotes(match: re.Match[str]) -> str:
+    """"…" → “…” when Chinese is inside or right around it (not "OK" in English)."""
+    start, end = match.span()
+    context = match.string[max(0, start - 1) : end + 1]
+    return f"“{match[1]}”" if _CHINESE_CONTEXT.search(context) else match[0]
+
+
+_CHINESE_CONTEXT = re.compile(f"[{_CJK_CLASS}，。、；：！？（）《》〔〕]")
+
+
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ\u0300\u0301\u0304\u030c\u0308"
 _SYLLABLE = f"[A-Za-z{_TONE}]+"
 _PINYIN = re.compile(f"(?<=[{_CJK_CLASS}])（(?=[A-Za-z{_TONE} '’]*[{_TONE}]){_SYLLABLE}(?:[ '’]{_SYLLABLE})*）")
@@ -357,6 +380,8 @@ def normalise(raw: str, *, source: str = "<string>", content_hash: str = "", enc
     text = offsets.delete(text, _INVISIBLE)
     text = text.translate(_FOLD)
     text = _COMMA_COLON.sub(lambda m: "，" if m.group() == "," else "：", text)
+    text = _ASCII_QUOTED.sub(_curly_quotes, text)
+    text = _SENTENCE_END.sub(lambda m: _FULL_WIDTH_END[m.group()], text)
     text = offsets.delete(text, _PINYIN)
     text = _simplify(text)
     text = offsets.delete(text, _TRAILING_SPACE)

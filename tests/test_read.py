@@ -224,6 +224,10 @@ FOLDING = [
     ("甲\u2028乙\x0c丙", "甲\n乙\n丙"),
     ("、。“”《》〔〕[]［］—－-–！？!?", "、。“”《》〔〕[]［］—－-–！？!?"),
     ("（一）(二)", "（一）（二）"),
+    ("制定本方案.\n建设\"智慧蓝领\"站点,达到13%.", "制定本方案。\n建设“智慧蓝领”站点，达到13%。"),
+    ('计划2.0, "OK" 等...', '计划2.0， "OK" 等...'),
+    ("1.主要任务?是!", "1.主要任务？是！"),
+    ("衞生健康委員會", "卫生健康委员会"),
     ("，：；", "，：；"),
 ]
 
@@ -256,6 +260,29 @@ def test_gold_strings_occur_in_the_normalised_text() -> None:
         flat = text.replace("\n", "")  # 001's title spans two lines
         missing = [w for w in wanted if normalise(w).text not in flat]
         assert missing == [], gold_file.name
+
+
+# Reformatted copies as the hidden set makes them: full-width → ASCII punctuation, ASCII
+# letters and digits → full-width.
+TO_ASCII_PUNCTUATION = str.maketrans("，。；：（）“”！？％", ",.;:()\"\"!?%")
+TO_FULL_WIDTH = str.maketrans({c: chr(ord(c) + 0xFEE0) for c in "0123456789ABCXYZabcxyz%"})
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=doc_id)
+@pytest.mark.parametrize("table", [TO_ASCII_PUNCTUATION, TO_FULL_WIDTH], ids=["ascii", "full-width"])
+def test_punctuation_variants_normalise_to_the_same_text(path: Path, table: dict[int, str]) -> None:
+    assert normalise(utf8_text(path).translate(table)).text == read_document(path).text
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=doc_id)
+@pytest.mark.parametrize("config", ["s2t", "s2tw", "s2hk"])
+def test_traditional_copies_normalise_to_the_same_text(path: Path, config: str) -> None:
+    reference = read_document(path).text
+    copy = normalise(opencc.OpenCC(config).convert(utf8_text(path))).text
+    assert len(copy) == len(reference)
+    # Only one-to-many pairs t2s cannot undo: Taiwan's 著 for 着, and s2t's 好象 → 好像.
+    differences = {(a, b) for a, b in zip(reference, copy) if a != b}
+    assert differences <= {("着", "著"), ("象", "像")}
 
 
 # ---- offsets -------------------------------------------------------------------------------
