@@ -30,9 +30,9 @@ import pyoxigraph as ox
 
 from . import iris
 from .agencies import agency_types
-from .model import Agency, AgencyType, DocumentRef, ResolvedPlan, Role, Span, TargetStatement, Unit
-from .model import Region
+from .model import Agency, AgencyType, DocumentRef, Region, ResolvedPlan, Role, Span, TargetStatement, Unit
 from .paths import ONTOLOGY_DIR
+from .regions import NATION as _NATION
 from .vocab import DCTERMS, OWL, PK, PROV, RDF, RDFS, SKOS, XSD
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "policykg.ttl"
@@ -42,11 +42,6 @@ ROLE_PROPERTY = {
     Role.COOPERATING: PK.cooperatingAgency,
     Role.RESPONSIBLE: PK.responsibleAgency,
 }
-
-# The national body's region, for the counterparts of agency types (kept here, not imported
-# from kg.regions, so the map step does not load the gazetteer).
-_NATION = Region(code="100000", name="中华人民共和国", level="national", parent_code=None)
-
 
 # ---- literals ----------------------------------------------------------------------------
 
