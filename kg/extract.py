@@ -238,7 +238,8 @@ def _attach_targets(outline: Outline, raw: str, actions: list[tuple[Unit, tuple[
                 year = _goals_year(outline, a) if owner.unit is None else None
                 found = target_module.extract_targets(raw[a:b], default_year=year, offset=a)
                 (owner.unit.targets if owner.unit is not None else plan_targets).extend(found)
-    return plan_targets
+    # A plan restates its goals (a target in the goals, again in the safeguards): once is enough.
+    return target_module.distinct_targets(plan_targets)
 
 
 def _subtract(regions: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
