@@ -32,7 +32,9 @@ from .agency_tables import Abbreviation, tables
 from .model import Agency, PlanMeta, PlanRecord, Region, ResolvedPlan
 from .regions import NATION, find_region_prefix, region_by_code, region_chain, resolve_region
 
-_AUTONOMOUS = re.compile(r"(?:[\u4e00-\u9fff]{1,4}?族)+(?=自治[区州县旗]$)")
+# 楚雄彝族自治州 → 楚雄州, 广西壮族自治区 → 广西自治区: English labels use the place, not the peoples
+_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)*自治([州县旗])$")
+_AUTONOMOUS_REGION = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,3}族)+(?=自治区$)")
 _SMALL_WORDS = {"and", "of", "the", "for"}
 
 
@@ -214,7 +216,7 @@ def _untyped_full_name(name: str, region: Region) -> str | None:
 def _place_en(region: Region) -> str | None:
     if region == NATION:
         return None
-    stem = _AUTONOMOUS.sub("", region.name)
+    stem = _AUTONOMOUS_REGION.sub(r"\1", _AUTONOMOUS.sub(r"\1\2", region.name))
     level = next((w for w in sorted(tables().levels, key=len, reverse=True) if stem.endswith(w)), "")
     row = tables().levels.get(level)
     return row.label_en.format(name=_pinyin_name(stem[: len(stem) - len(level)])) if row else None
