@@ -1,10 +1,11 @@
 """Read and normalise: bytes on disk → ``Text`` (decoded, simplified, pinyin stripped,
 punctuation folded, offsets kept back to the raw string).
 
-Decoding (``decode_bytes``) detects rather than guesses: byte-order marks first, then the
-NUL-byte pattern of BOM-less UTF-16, then strict UTF-8, then every strict decoding among
-GB18030, Big5 (big5 / cp950 / big5hkscs) and UTF-16 scored by how many of the 1,000 most
-common Chinese characters they yield; charset-normalizer only when none decodes cleanly.
+Decoding (``decode_bytes``) detects rather than guesses: byte-order marks first; NUL
+bytes mean UTF-16 (or binary); then strict UTF-8; then every strict decoding among
+GB18030, Big5 (big5 / cp950 / big5hkscs) and UTF-16, scored by ``plausibility`` (how many
+of the 1,000 most common Chinese characters they yield, minus characters no plan holds);
+then the same with a few corrupt bytes replaced by U+FFFD; charset-normalizer last.
 Files that are empty, binary (PDF, images, archives, many NUL bytes), HTML/XML/RTF, or hold
 almost no Chinese raise ``DocumentError`` naming the file and the reason.
 
@@ -55,7 +56,7 @@ from .model import Text
 if TYPE_CHECKING:
     import opencc
 
-__all__ = ["decode_bytes", "normalise", "read_document"]
+__all__ = ["decode_bytes", "normalise", "plausibility", "read_document"]
 
 # ---- decoding -------------------------------------------------------------------------
 

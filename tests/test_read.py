@@ -309,6 +309,11 @@ def test_raw_offsets_map_each_character_to_its_source(tmp_path: Path, path: Path
         assert_offsets_point_at_sources(text, positions)
 
 
+def test_lone_surrogates_become_replacement_characters() -> None:
+    text = normalise("\ud800發(fā)")
+    assert text.text == "\ufffd发" and text.raw_offsets == (0, 1)
+
+
 def test_offsets_skip_removed_pinyin() -> None:
     text = normalise("發(fā)展\r\n")
     assert text.text == "发展\n"
@@ -329,13 +334,13 @@ def outcome(tmp_path: Path, data: bytes) -> Text | DocumentError:
         return error
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=2000))
 def test_fuzz_random_bytes(tmp_path: Path, data: bytes) -> None:
     assert isinstance(outcome(tmp_path, data), (Text, DocumentError))
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     text=st.text(st.sampled_from(CHINESE_SAMPLE) | st.characters(), max_size=400),
     codec=st.sampled_from(FUZZ_CODECS),
