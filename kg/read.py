@@ -28,7 +28,8 @@ The normalised text (``Text.text``) is what every later step parses. It guarante
   are normalised later), and every dash (—, －, -, –);
 - pinyin glued after a character, ``發(fā)`` or ``號（hào）``, is removed: a parenthesised
   group right after a CJK character, holding only Latin syllables with at least one tone
-  mark or ü. ``(2021—2025年)``, ``(PPP)`` and ``（一）`` are left alone;
+  mark or ü (or "?" standing for one, as an encoding without them leaves it: ``發(f?)``).
+  ``(2021—2025年)``, ``(PPP)``, ``（一）`` and ``(?)`` are left alone;
 - traditional characters are simplified with OpenCC ``t2s`` (every entry of its
   dictionaries keeps the length, so offsets stay one-to-one), after mapping the few
   Hong Kong/Taiwan variants it does not know (衞 → 卫, 敍 → 叙, …).
@@ -44,7 +45,6 @@ import bisect
 import codecs
 import hashlib
 import re
-from collections.abc import Callable
 from functools import cache
 from itertools import chain
 from pathlib import Path
@@ -64,8 +64,7 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF"),
     (b"\x89PNG", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
+    (b"GIF8", "a GIF image"),
     (b"PK\x03\x04", "a ZIP archive (or .docx/.xlsx)"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.doc/.xls)"),
     (b"\x1f\x8b", "a gzip archive"),
@@ -293,6 +292,7 @@ _COMMA_COLON = re.compile(r"[,:](?:(?!\d)|(?<!\d[,:]))")
 _SENTENCE_END = re.compile(f"[.!?](?<=[{_CJK_CLASS}）”》」』】%][.!?])(?=\\s|[{_CJK_CLASS}（“《「『【]|\\Z)")
 _FULL_WIDTH_END = {".": "。", "!": "！", "?": "？"}
 _ASCII_QUOTED = re.compile('"([^"\\n]*)"')
+_CHINESE_CONTEXT = re.compile(f"[{_CJK_CLASS}，。、；：！？（）《》〔〕]")
 
 
 def _curly_quotes(match: re.Match[str]) -> str:
@@ -302,12 +302,14 @@ def _curly_quotes(match: re.Match[str]) -> str:
     return f"“{match[1]}”" if _CHINESE_CONTEXT.search(context) else match[0]
 
 
-_CHINESE_CONTEXT = re.compile(f"[{_CJK_CLASS}，。、；：！？（）《》〔〕]")
-
-
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛÜ\u0300\u0301\u0304\u030c\u0308"
-_SYLLABLE = f"[A-Za-z{_TONE}]+"
-_PINYIN = re.compile(f"（(?<=[{_CJK_CLASS}]（)(?=[A-Za-z{_TONE} '’]*[{_TONE}]){_SYLLABLE}(?:[ '’]{_SYLLABLE})*）")
+# A copy saved in an encoding without tone letters (Big5, "replace") has "?" for them: 發(f?).
+# Lower case only: glued pinyin is, and (PPP?) must stay.
+_SYLLABLE = f"[a-z{_TONE}?]+"
+_PINYIN = re.compile(
+    f"（(?<=[{_CJK_CLASS}]（)(?=[a-z{_TONE}? '’]*[{_TONE}?])(?=[a-z{_TONE}? '’]*[a-z{_TONE}])"
+    f"{_SYLLABLE}(?:[ '’]{_SYLLABLE})*）"
+)
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\n|\Z)")
 
 
@@ -363,10 +365,9 @@ def _simplify(text: str) -> str:
     converted = _converter().convert(text)
     if len(converted) == len(text):
         return converted
-    # A future dictionary with a length-changing phrase: fall back to per-character
-    # conversion, keeping any character whose conversion is not a single character.
-    convert: Callable[[str], str] = _converter().convert
-    return "".join(c if len(s := convert(c)) != 1 else s for c in text)
+    # A future dictionary with a length-changing phrase: convert per character instead,
+    # keeping any character whose conversion is not a single character.
+    return "".join(c if len(s := _converter().convert(c)) != 1 else s for c in text)
 
 
 def normalise(raw: str, *, source: str = "<string>", content_hash: str = "", encoding: str = "utf-8") -> Text:
