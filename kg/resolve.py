@@ -113,6 +113,10 @@ def resolve_agency(name: str, ctx: _Context) -> Agency:
     )
     parent = _parent(p, ctx)
     region = _agency_region(p, parent, ctx)
+    level = p.level or _leading_level(name)
+    if level and not p.place and not p.national and parent is None and not _denotes(level, region):
+        ctx.warnings.append(f"{name}: {level} names no level of the plan's region; filed under the plan's")
+        return Agency(name, region, None, p.type, None, " ".join(lazy_pinyin(name, v_to_u=True)))
     if national is not None:
         full: str | None = national.full + name[len(national.written):]
         label = national.label_en if national.written == name else None
@@ -165,6 +169,10 @@ def _level_region(level: str, chain: list[Region]) -> Region:
         return named
     wanted = tables().levels[level].full
     return next((r for r in local if r.level == wanted), chain[0])
+
+
+def _denotes(level: str, region: Region) -> bool:
+    return region.name.endswith(level) or region.level == tables().levels[level].full
 
 
 def _place_zh(region: Region) -> str:

@@ -147,5 +147,15 @@ def test_unknown_region_is_a_warning_not_a_guess() -> None:
 
 
 def test_untyped_agency_keeps_region_and_a_full_name() -> None:
-    a = plan(["区城管局"], "福州市台江区实施方案").agencies["区城管局"]
-    assert (a.type, a.region.code, a.full_name) == (None, "350103", "福州市台江区城管局")
+    a = plan(["区人防办"], "福州市台江区实施方案").agencies["区人防办"]
+    assert (a.type, a.region.code, a.full_name) == (None, "350103", "福州市台江区人防办")
+
+
+def test_level_word_outside_the_plan_chain_gets_no_invented_full_name() -> None:
+    """市城管局 in a provincial plan stands for the cities' bureaus: no 广西壮族自治区城管局."""
+    resolved = plan(["市城管局", "自治区党委宣传部"], "广西壮族自治区全民科学素质行动实施方案")
+    a = resolved.agencies
+    assert (a["市城管局"].region.code, a["市城管局"].full_name, a["市城管局"].type.slug) == ("450000", None, "urban-management")
+    assert any(w.startswith("市城管局: 市 names no level") for w in resolved.warnings)
+    assert a["自治区党委宣传部"].full_name == "中共广西壮族自治区委员会宣传部"
+    assert a["自治区党委宣传部"].region.code == "450000"
