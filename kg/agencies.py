@@ -143,7 +143,7 @@ _LEADING = re.compile(r"^由")
 def split_agency_list(cell: str) -> list[str]:
     """Split a list of agency names as written.
 
-    Separators are 、，,；;/ and white space; trailing 等/等单位/等部门/牵头/配合/参加 and a
+    Separators are 、，,；;/ and white space, and 和/及/与 between names; trailing 等/等单位/等部门/牵头/配合/参加 and a
     leading 由 are removed, empty items dropped, and names glued without a separator split at
     name boundaries (jieba with a dictionary built from ``mappings/``).
 
@@ -155,9 +155,25 @@ def split_agency_list(cell: str) -> list[str]:
     names: list[str] = []
     for part in _SEPARATORS.split(cell):
         part = _TRAILING.sub("", _LEADING.sub("", part.strip()))
-        if part:
-            names.extend(_split_glued(part))
+        for piece in _split_conjunctions(part) if part else ():
+            names.extend(_split_glued(piece))
     return names
+
+
+_CONJUNCTIONS = re.compile(r"以及|和|及|与")
+
+
+def _split_conjunctions(part: str) -> list[str]:
+    """市科协和市教育局 → two names; 人力资源和社会保障局 stays one (人力资源 ends no name)."""
+    t = tables()
+    pieces, start = [], 0
+    for m in _CONJUNCTIONS.finditer(part):
+        left, right = part[start : m.start()], part[m.end() :]
+        if len(left) >= 2 and left.endswith(t.suffixes) and right and _starts_name(right, left, t):
+            pieces.append(left)
+            start = m.end()
+    pieces.append(part[start:])
+    return pieces
 
 
 def _is_head_only(text: str, t: Tables) -> bool:
