@@ -15,7 +15,7 @@ The normalised text (``Text.text``) is what every later step parses. It guarante
   empty lines are kept (tables are tab-separated and use empty lines); trailing spaces
   and tabs are stripped from every line;
 - byte-order marks, zero-width characters, soft hyphens and C0 control characters other
-  than tab and newline are removed;
+  than tab and newline are removed; HTML entities (&nbsp; &ldquo; &#12290;) are decoded;
 - U+3000, NBSP and the other Unicode spaces become ``' '``;
 - full-width letters and digits (ＡＢＣ１２３) and the full-width symbols
   ％ ． ＋ ＝ ＜ ＞ ＆ ＠ ＃ ＊ ／ ＼ ＿ ＾ ｀ ｜ ～ ＄ ＂ ＇ become ASCII;
@@ -44,6 +44,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import hashlib
+import html
 import re
 from functools import cache
 from itertools import chain
@@ -253,7 +254,6 @@ def read_document(path: Path) -> Text:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
 # ---- normalising ----------------------------------------------------------------------
 
 
@@ -311,6 +311,14 @@ _PINYIN = re.compile(
     f"{_SYLLABLE}(?:[ '’]{_SYLLABLE})*）"
 )
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\n|\Z)")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6});")
+_NUL = re.compile("\x00+")
+
+
+def _unescape_padded(match: re.Match[str]) -> str:
+    """An entity as its character, padded with NULs (deleted next) to keep offsets exact."""
+    char = html.unescape(match[0])
+    return char + "\x00" * (len(match[0]) - 1) if len(char) == 1 and char != "\x00" else match[0]
 
 
 class _Offsets:
@@ -382,6 +390,8 @@ def normalise(raw: str, *, source: str = "<string>", content_hash: str = "", enc
     offsets = _Offsets(len(raw))
     text = _SURROGATE.sub("\ufffd", raw)  # lone surrogates cannot reach OpenCC's UTF-8
     text = offsets.delete(text, _INVISIBLE)
+    if "&" in text:  # HTML entities left by a copy from a web page: &nbsp; &ldquo; &#12290;
+        text = offsets.delete(_ENTITY.sub(_unescape_padded, text), _NUL)
     text = text.replace("(", "（").replace(")", "）").replace(";", "；")
     text = _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
     text = _COMMA_COLON.sub(lambda m: "，" if m.group() == "," else "：", text)
@@ -390,11 +400,4 @@ def normalise(raw: str, *, source: str = "<string>", content_hash: str = "", enc
     text = offsets.delete(text, _PINYIN)
     text = _simplify(text)
     text = offsets.delete(text, _TRAILING_SPACE)
-    return Text(
-        source=source,
-        text=text,
-        raw=raw,
-        encoding=encoding,
-        content_hash=content_hash,
-        raw_offsets=offsets.as_tuple(),
-    )
+    return Text(source, text, raw, encoding, content_hash, offsets.as_tuple())

@@ -243,6 +243,7 @@ FOLDING = [
     ('计划2.0, "OK" 等...', '计划2.0， "OK" 等...'),
     ("1.主要任务?是!", "1.主要任务？是！"),
     ("衞生健康委員會", "卫生健康委员会"),
+    ("&ldquo;智慧蓝领&rdquo;&nbsp;行动&#12290;A&amp;B &bogus; R&D;", "“智慧蓝领” 行动。A&B &bogus； R&D；"),
     ("，：；", "，：；"),
 ]
 
@@ -322,6 +323,11 @@ def test_raw_offsets_map_each_character_to_its_source(tmp_path: Path, path: Path
     for text in (read_document(path), read_document(write(tmp_path, crlf.encode("utf-16")))):
         positions = random.Random(path.name).sample(range(len(text.text)), 400)
         assert_offsets_point_at_sources(text, positions)
+
+
+def test_offsets_of_decoded_entities_point_at_the_ampersand() -> None:
+    text = normalise("甲&nbsp;乙&#x3002;")
+    assert text.text == "甲 乙。" and text.raw_offsets == (0, 1, 7, 8)
 
 
 def test_lone_surrogates_become_replacement_characters() -> None:
