@@ -24,8 +24,8 @@ The normalised text (``Text.text``) is what every later step parses. It guarante
 - ASCII ``.`` ``!`` ``?`` after a Chinese character or closing mark, and followed by a space,
   line end, Chinese character or opening mark, become ``。`` ``！`` ``？`` (2.0 and 1. stay);
   a pair of ASCII ``"`` on one line around Chinese text becomes “…”;
-- kept as written: 、。“”《》〔〕「」【】, ！？ in either width, ``[`` ``]`` ［ ］ (文号 brackets
-  are normalised later), and every dash (—, －, -, –);
+- kept as written: 、。“”《》〔〕「」【】！？, other ASCII ``!`` ``?`` ``.``, ``[`` ``]`` ［ ］
+  (文号 brackets are normalised later), and every dash (—, －, -, –);
 - pinyin glued after a character, ``發(fā)`` or ``號（hào）``, is removed: a parenthesised
   group right after a CJK character, holding only Latin syllables with at least one tone
   mark or ü (or "?" standing for one, as an encoding without them leaves it: ``發(f?)``).
@@ -34,7 +34,8 @@ The normalised text (``Text.text``) is what every later step parses. It guarante
   dictionaries keeps the length, so offsets stay one-to-one), after mapping the few
   Hong Kong/Taiwan variants it does not know (衞 → 卫, 敍 → 叙, …).
 
-Every step either deletes characters or replaces one character by one, so
+Every step either deletes characters or replaces one character by one (an entity is
+its first character replaced and the rest deleted), so
 ``Text.raw_offsets[i]`` is simply the index in ``Text.raw`` of the character that
 became ``Text.text[i]``.
 """
