@@ -70,7 +70,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export import export
 
     n = export(Path(args.store), args.format, Path(args.out))
-    print(f"wrote {n} {'records' if args.format in ('graphml', 'gexf', 'csv') else 'quads'} to {args.out}")
+    unit = {"nq": "quads", "ttl": "triples", "jsonld": "triples"}.get(args.format, "records")
+    print(f"wrote {n} {unit} to {args.out}")
     return 0
 
 
