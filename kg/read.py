@@ -307,17 +307,19 @@ _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿĀÁǍÀĒÉ
 # A copy saved in an encoding without tone letters (Big5, "replace") has "?" for them: 發(f?).
 # Lower case only: glued pinyin is, and (PPP?) must stay.
 _SYLLABLE = f"[a-z{_TONE}?]+"
-_PINYIN = re.compile(
-    f"（(?<=[{_CJK_CLASS}]（)(?=[a-z{_TONE}? '’]*[{_TONE}?])(?=[a-z{_TONE}? '’]*[a-z{_TONE}])"
-    f"{_SYLLABLE}(?:[ '’]{_SYLLABLE})*）"
-)
+# Inside the parentheses: a tone mark (or "?"), a letter, syllables separated by ' or space.
+_PINYIN_BODY = f"(?=[a-z{_TONE}? '’]*[{_TONE}?])(?=[a-z{_TONE}? '’]*[a-z{_TONE}]){_SYLLABLE}(?:[ '’]{_SYLLABLE})*）"
+# Consecutive groups go together, or a second pass would find the next one after a CJK.
+_PINYIN = re.compile(f"（(?<=[{_CJK_CLASS}]（){_PINYIN_BODY}(?:（{_PINYIN_BODY})*")
 _TRAILING_SPACE = re.compile(r"[ \t]+(?=\n|\Z)")
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#[0-9]{2,7}|#[xX][0-9a-fA-F]{2,6});")
-_NUL = re.compile("\x00+")
 
 
 def _unescape_padded(match: re.Match[str]) -> str:
-    """An entity as its character, padded with NULs (deleted next) to keep offsets exact."""
+    """An entity as its character, padded with NULs (deleted next) to keep offsets exact.
+
+    Idempotent although &amp;nbsp; gives &nbsp;: the ; of what is left is folded to ；.
+    """
     char = html.unescape(match[0])
     return char + "\x00" * (len(match[0]) - 1) if len(char) == 1 and char != "\x00" else match[0]
 
@@ -390,9 +392,9 @@ def normalise(raw: str, *, source: str = "<string>", content_hash: str = "", enc
     """
     offsets = _Offsets(len(raw))
     text = _SURROGATE.sub("\ufffd", raw)  # lone surrogates cannot reach OpenCC's UTF-8
-    text = offsets.delete(text, _INVISIBLE)
     if "&" in text:  # HTML entities left by a copy from a web page: &nbsp; &ldquo; &#12290;
-        text = offsets.delete(_ENTITY.sub(_unescape_padded, text), _NUL)
+        text = _ENTITY.sub(_unescape_padded, text)  # the NUL padding goes with _INVISIBLE
+    text = offsets.delete(text, _INVISIBLE)
     text = text.replace("(", "（").replace(")", "）").replace(";", "；")
     text = _FOLDABLE.sub(lambda m: _FOLD[m.group()], text)
     text = _COMMA_COLON.sub(lambda m: "，" if m.group() == "," else "：", text)
