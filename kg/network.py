@@ -255,7 +255,7 @@ def network_graph(store: ox.Store, *, level: str = "agency", regions: Iterable[s
     return project(load_network_data(store, regions=regions), level=level)
 
 
-def layout(graph: nx.Graph, *, seed: int = 7, spacing: float = 90.0) -> dict[str, tuple[float, float]]:
+def layout(graph: nx.Graph, *, seed: int = 7, spacing: float = 110.0) -> dict[str, tuple[float, float]]:
     """Positions in screen units: each connected component laid out with a seeded
     Fruchterman–Reingold (numpy), components packed in rows, biggest first, so a
     thousand isolated agencies do not pile up in the middle of one big circle.
@@ -277,7 +277,7 @@ def layout(graph: nx.Graph, *, seed: int = 7, spacing: float = 90.0) -> dict[str
             local = nx.spring_layout(simple.subgraph(comp), seed=seed, iterations=60 if n < 500 else 30)
         else:  # dense FR is O(n²) memory; a big component gets a circle rather than a crash
             local = nx.circular_layout(simple.subgraph(comp))
-        radius = 0.5 * spacing * math.sqrt(n) if n > 1 else 0.0
+        radius = 0.6 * spacing * math.sqrt(n) if n > 1 else 0.0
         boxes.append((comp, {v: np.asarray(p) * radius for v, p in local.items()}, 2 * radius + spacing))
     total = sum(size * size for _, _, size in boxes)
     row_width = max(math.sqrt(total) * 1.3, boxes[0][2]) if boxes else 0.0
