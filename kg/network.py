@@ -130,8 +130,9 @@ def load_network_data(store: ox.Store, *, regions: Iterable[str] = ()) -> Networ
     """Read agencies, units and roles from ``store`` (union of the document graphs).
 
     ``regions`` (GB/T 2260 codes) keeps only agencies of those regions; units keep the
-    roles of the agencies that remain. An agency that is both lead and responsible for a
-    unit counts as lead only (the contract asserts the most specific role).
+    roles of the agencies that remain. An agency that is lead (or cooperating) and also
+    responsible for a unit counts as lead (or cooperating) only: pk:responsibleAgency is
+    their super-property.
     """
     wanted = set(regions)
     data = NetworkData()
@@ -154,7 +155,9 @@ def load_network_data(store: ox.Store, *, regions: Iterable[str] = ()) -> Networ
         key = (_value(row["unit"]), _value(row["action"]))
         roles.setdefault(key, {r: set() for r in ROLES})[_value(row["role"])].add(agency)
     for (unit, action), by_role in sorted(roles.items()):
-        lead, coop = by_role["lead"], by_role["cooperate"] - by_role["lead"]
+        # Lead and cooperate are kept as stated (a document may name one agency in both lists);
+        # responsible is their super-property, so it only counts where neither is asserted.
+        lead, coop = by_role["lead"], by_role["cooperate"]
         data.units.append(Unit(unit, action, frozenset(lead), frozenset(coop),
                                frozenset(by_role["responsible"] - lead - coop)))
     used = {u.action for u in data.units}

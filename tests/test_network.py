@@ -215,3 +215,14 @@ def test_page_escapes_document_text(tmp_path):
 def test_missing_store_is_a_kg_error(tmp_path):
     with pytest.raises(KgError, match="no store here"):
         network_page_html(tmp_path / "nothing")
+
+
+def test_corpus_network_matches_sparql(corpus_store):
+    store = open_read_only(corpus_store)
+    g = network_graph(store)
+    assert (g.number_of_nodes(), g.number_of_edges()) == sparql_counts(store)
+    assert g.number_of_nodes() > 20 and g.number_of_edges() > 20
+    types = network_graph(store, level="type")
+    assert nx.get_node_attributes(types, "label_en") and all(d["units"] >= 1 for *_, d in types.edges(data=True))
+    # The graph is the picture of co-leading across regions: some pair of types co-leads in more than one.
+    assert max(d["regions"] for *_, d in types.edges(data=True)) > 1

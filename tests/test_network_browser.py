@@ -205,3 +205,21 @@ def test_document_html_does_not_run(browser, site, tmp_path):
         assert visit.dialogs == [] and visit.outside == [] and visit.errors == []
     finally:
         visit.close()
+
+
+def test_corpus_page(browser, site, corpus_store, tmp_path):
+    store = open_read_only(corpus_store)
+    visit = Visit(browser, publish(site, corpus_store, "corpus.html"))
+    try:
+        page = visit.page
+        full = visit.counts()
+        assert full == contract.sparql_counts(store)
+        region = page.evaluate("document.querySelector('#pk-region').options[1].value")
+        page.select_option("#pk-region", region)
+        assert visit.counts() == contract.sparql_counts(store, region) != full
+        page.select_option("#pk-region", "")
+        page.screenshot(path=str(tmp_path / "corpus.png"))
+        assert (tmp_path / "corpus.png").stat().st_size > 10_000
+        assert visit.outside == [] and visit.errors == []
+    finally:
+        visit.close()
