@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from . import targets as target_module
 from .meta import extract_meta
 from .model import PlanRecord, Role, RoleMention, Span, TargetStatement, Text, Unit, UnitKind
-from .outline import Outline, Section, TableRow, parse_outline
+from .outline import Outline, Section, parse_outline
+from .tables import TableRow
 from .roles import find_roles, role_mentions_from_cells
 
 _LEADING_MARKER = re.compile(

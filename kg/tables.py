@@ -1,0 +1,276 @@
+"""任务分解表 (task breakdown tables): header row, cells, rows.
+
+Tables are read by meaning as well as by layout: cells split on tabs, `` | `` or runs of
+spaces, a line without a separator continues the cell above (project names wrapped as
+``未成/年人/科学/素质/行动``), and when every separator is gone a cell is cut where a task's
+last 。 meets a run of agency names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Span
+
+__all__ = ["Table", "TableRow", "find_tables"]
+
+_HEADER_WORD = (
+    r"序号|编号|项目|类别|重点工程|主要任务|重点任务|工作任务|具体任务|任务|工作内容|主要内容|具体措施|工作措施"
+    r"|总?牵头(?:单位|部门)|责任(?:单位|部门)|配合(?:单位|部门)|参加(?:单位|部门)|参与(?:单位|部门)"
+    r"|协办(?:单位|部门)|完成时限|完成时间|时间安排|时限|备注"
+)
+_HEADER_RE = re.compile(rf"(?:{_HEADER_WORD})(?:[ \t\u3000|\n]*(?:{_HEADER_WORD})){{2,}}(?![：:])")
+_ROLE_COLUMN = re.compile(r"牵头|责任|配合|参加|参与|协办")
+_SEPARATOR = re.compile(r"[ \u3000]*(?:\t|\|)[ \u3000]*|[ \u3000]{2,}")
+_ROW_MARKER = re.compile(
+    r"(?<![\d.．第])[0-9０-９]{1,2}、|[（(][一二三四五六七八九十]{1,3}[）)]|(?<![第统唯之])[一二三四五六七八九十]{1,3}、"
+)
+_PROJECT_END = re.compile(r"行动|工程|计划|项目")
+
+
+@dataclass
+class TableRow:
+    """One task of a table with its agency cells, keyed by column header (牵头单位 …)."""
+
+    task: str  # the task cell, joined over wrapped lines
+    task_span: Span
+    cells: list[tuple[str, str, tuple[int, ...]]]  # (column header, cell text, offset of each character)
+    project: str | None = None  # e.g. 未成年人科学素质行动 (marker removed)
+    project_span: Span | None = None
+    group: str | None = None  # a chapter heading among the rows, e.g. 二、六大基础工程
+
+
+@dataclass
+class Table:
+    header: list[str]
+    span: Span
+    rows: list[TableRow]
+
+
+@dataclass
+class _Cell:
+    text: str
+    offsets: list[int]  # where each character of ``text`` is in the raw text
+    kind: str = ""  # project | group | task | agency | run
+
+    @property
+    def start(self) -> int:
+        return self.offsets[0] if self.offsets else 0
+
+    @property
+    def end(self) -> int:
+        return self.offsets[-1] + 1 if self.offsets else 0
+
+    def cut(self, a: int, b: int | None = None, kind: str = "") -> _Cell:
+        return _Cell(self.text[a:b], self.offsets[a:b], kind or self.kind)
+
+
+def find_tables(raw: str) -> list[Table]:
+    """Tables introduced by a header row that names an agency column (牵头单位 …).
+
+    >>> t = find_tables("项目\\t主要任务\\t牵头单位\\t参加单位\\n\\t（一）未成\\n年人行动\\n\\t1、做事。\\t区科协\\t区妇联等")[0]
+    >>> [(r.project, r.task, [c[1] for c in r.cells]) for r in t.rows]
+    [('未成年人行动', '1、做事。', ['区科协', '区妇联等'])]
+    """
+    headers = [m for m in _HEADER_RE.finditer(raw) if _ROLE_COLUMN.search(m.group())]
+    tables: list[Table] = []
+    group: str | None = None
+    for i, header in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(raw)
+        columns = re.findall(_HEADER_WORD, header.group())
+        cells = [c for cell in _cells(raw, header.end(), end) for c in _refine(cell)]
+        rows, group = _rows(cells, columns, group)
+        tables.append(Table(header=columns, span=Span(header.start(), end), rows=rows))
+    return tables
+
+
+def _cells(raw: str, start: int, end: int) -> list[_Cell]:
+    """Cells split on separators; a line with no separator continues the cell above."""
+    cells: list[_Cell] = []
+    for line in re.finditer(r"[^\n]*", raw[start:end]):
+        a, text = start + line.start(), line.group()
+        if not text.strip():
+            continue
+        seps = list(_SEPARATOR.finditer(text))
+        if not seps and cells:
+            cells[-1].text += (piece := _stripped(text, a, 0, len(text))).text
+            cells[-1].offsets += piece.offsets
+            continue
+        bounds = [0] + [s.end() for s in seps]
+        stops = [s.start() for s in seps] + [len(text)]
+        cells.extend(_stripped(text, a, b, e) for b, e in zip(bounds, stops, strict=True) if b or e)
+    return cells
+
+
+def _stripped(line: str, at: int, b: int, e: int) -> _Cell:
+    while b < e and line[b].isspace():
+        b += 1
+    while e > b and line[e - 1].isspace():
+        e -= 1
+    return _Cell(line[b:e], list(range(at + b, at + e)))
+
+
+def _refine(cell: _Cell) -> list[_Cell]:
+    """Classify a cell, cutting it where several cells were run together."""
+    text = cell.text
+    if not text:
+        return []
+    if re.fullmatch(r"[0-9０-９]{1,3}", text):
+        return []
+    if _HEADER_RE.fullmatch(text):
+        return []
+    out: list[_Cell] = []
+    pos = 0
+    while pos < len(text):
+        rest = text[pos:]
+        marker = _ROW_MARKER.match(rest)
+        if marker and not marker.group()[0].isdigit():  # （一） project, 二、 group
+            kind = "group" if marker.group().endswith("、") else "project"
+            name_end = _name_end(rest, marker.end())
+            out.append(cell.cut(pos, pos + name_end, kind))
+            pos += name_end
+            continue
+        task_end = _task_end(rest)
+        if task_end is None:
+            kind = "agency" if _agency_like_run(rest) else "task"
+            out.append(cell.cut(pos, None, kind))
+            break
+        if task_end > 0:
+            out.append(cell.cut(pos, pos + task_end, "task"))
+        run_end = _run_end(rest, task_end)
+        out.append(cell.cut(pos + task_end, pos + run_end, "run" if task_end > 0 or len(out) > 1 else "agency"))
+        pos += run_end
+    if len(out) == 1 and out[0].kind == "run":
+        out[0].kind = "agency"
+    return [c for c in out if c.text]
+
+
+def _name_end(text: str, start: int) -> int:
+    """Where a project/group name glued to what follows ends."""
+    nxt = _ROW_MARKER.search(text, start)
+    limit = nxt.start() if nxt and nxt.start() - start <= 40 else len(text)
+    stop = text.find("。", start, limit)
+    limit = stop if stop >= 0 else limit
+    if limit - start > 20:
+        word = _PROJECT_END.search(text, start, limit)
+        if word:
+            return word.end()
+    return limit
+
+
+def _task_end(text: str) -> int | None:
+    """End of the task part: just after the 。 that a run of agency names follows.
+    None when no such 。 (the cell is one task, or only agencies)."""
+    for stop in re.finditer("。", text):
+        after = stop.end()
+        if after == len(text):
+            return None
+        run_end = _run_end(text, after)
+        if run_end > after and _agency_like_run(text[after:run_end]):
+            return after
+    if _agency_like_run(text):
+        return 0
+    return None
+
+
+def _run_end(text: str, start: int) -> int:
+    """A run of names ends at the next row marker, after a 等 that text follows, or at a 。."""
+    limit = len(text)
+    marker = _ROW_MARKER.search(text, start)
+    if marker:
+        limit = marker.start()
+    stop = text.find("。", start, limit)
+    if stop >= 0:
+        limit = stop
+    for etc in re.finditer("等", text[start:limit]):
+        after = start + etc.end()
+        if after < limit and text[after] not in "的之在和及与为，,、" and not text.startswith(
+                ("单位", "部门", "有关", "相关"), after):
+            return after
+    return limit
+
+
+def _agency_like_run(text: str) -> bool:
+    from .roles import looks_like_agency
+
+    parts = [re.sub(r"(等单位|等部门|等)$", "", p.strip()) for p in re.split(r"[、，,；;\s]+", text)]
+    parts = [p for p in parts if p]
+    return bool(parts) and "。" not in text and all(looks_like_agency(p) for p in parts)
+
+
+def _rows(cells: list[_Cell], columns: list[str], group: str | None) -> tuple[list[TableRow], str | None]:
+    """Assemble rows: a task opens a row, agency cells fill the agency columns in order."""
+    agency_columns = [c for c in columns if _ROLE_COLUMN.search(c)]
+    has_project = any(c in ("项目", "类别", "重点工程") for c in columns)
+    rows: list[TableRow] = []
+    project: _Cell | None = None
+    current: TableRow | None = None
+    filled: list[_Cell] = []
+
+    def finish() -> None:
+        if current is not None:
+            current.cells = _assign(filled, agency_columns)
+            rows.append(current)
+
+    for cell in cells:
+        kind = cell.kind
+        if kind == "agency" and (current is None or len(filled) >= len(agency_columns)):
+            kind = "project" if has_project and len(cell.text) <= 30 else "task"
+        if kind == "task" and has_project and current is None and project is None and len(cell.text) <= 30:
+            kind = "project"
+        if kind in ("group", "project"):
+            finish()
+            current, filled = None, []
+            if kind == "group":
+                group, project = cell.text, None
+            else:
+                project = cell
+        elif kind == "task":
+            finish()
+            filled = []
+            current = TableRow(task=cell.text, task_span=Span(cell.start, cell.end), cells=[],
+                               project=_strip_marker(project.text) if project else None,
+                               project_span=Span(project.start, project.end) if project else None,
+                               group=group)
+        elif current is not None:
+            filled.append(cell)
+    finish()
+    return rows, group
+
+
+def _assign(filled: list[_Cell], columns: list[str]) -> list[tuple[str, str, int]]:
+    """Agency cells to columns. A glued run (lead and cooperating lists with no separator
+    left) is cut at its last glue point: lead cells may glue names, lists use 、."""
+    pieces: list[_Cell] = []
+    for cell in filled:
+        if cell.kind == "run" and len(columns) >= 2:
+            pieces.extend(_split_run(cell))
+        else:
+            pieces.append(cell)
+    if not columns:
+        return []
+    while len(pieces) > len(columns):  # extra pieces belong to the first column (split lead cell)
+        first, second = pieces[0], pieces[1]
+        pieces[:2] = [_Cell(first.text + second.text, first.offsets + second.offsets, first.kind)]
+    return [(col, piece.text, tuple(piece.offsets)) for col, piece in zip(columns, pieces, strict=False)]
+
+
+def _split_run(cell: _Cell) -> list[_Cell]:
+    from .agencies import split_agency_list
+
+    text, cursor, glue = cell.text, 0, None
+    for name in split_agency_list(text):
+        at = text.find(name, cursor)
+        if at < 0:
+            continue
+        if at == cursor and cursor > 0 and text[cursor - 1] not in "、，,；; ":
+            glue = at
+        cursor = at + len(name)
+    if glue is None:
+        return [cell]
+    return [cell.cut(0, glue, "agency"), cell.cut(glue, None, "agency")]
+
+
+def _strip_marker(name: str) -> str:
+    return re.sub(r"^(?:[（(][一二三四五六七八九十0-9]{1,3}[）)]|[一二三四五六七八九十0-9]{1,3}、)", "", name).strip()
