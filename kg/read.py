@@ -17,8 +17,9 @@ The normalised text (``Text.text``) is what every later step parses. It guarante
 - byte-order marks, zero-width characters, soft hyphens and C0 control characters other
   than tab and newline are removed; HTML entities (&nbsp; &ldquo; &#12290;) are decoded;
 - U+3000, NBSP and the other Unicode spaces become ``' '``;
-- full-width letters and digits (ＡＢＣ１２３) and the full-width symbols
-  ％ ． ＋ ＝ ＜ ＞ ＆ ＠ ＃ ＊ ／ ＼ ＿ ＾ ｀ ｜ ～ ＄ ＂ ＇ become ASCII;
+- full-width letters and digits (ＡＢＣ１２３) and the full-width ％ ． ｜ ＂ ＇ become ASCII
+  (what numbers, tables and quotes need); other full-width symbols (＋ ＝ ／ …) stay as
+  written, because they are part of names and titles (“互联网＋科普”);
 - ASCII ``(`` ``)`` become ``（`` ``）``; ASCII ``;`` becomes ``；``; ASCII ``,`` and ``:``
   become ``，`` and ``：`` except between two digits (1,000 and 10:26:00 stay);
 - ASCII ``.`` ``!`` ``?`` after a Chinese character or closing mark, and followed by a space,
@@ -270,7 +271,7 @@ def _fold_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]:
         table[chr(code)] = chr(code - 0xFEE0)  # full-width letters and digits
-    for char in "％．＋＝＜＞＆＠＃＊／＼＿＾｀｜～＄＂＇":
+    for char in "％．｜＂＇":
         table[char] = chr(ord(char) - 0xFEE0)
     for code in [0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000]:
         table[chr(code)] = " "
@@ -381,6 +382,11 @@ def _simplify(text: str) -> str:
     return "".join(c if len(s := _converter().convert(c)) != 1 else s for c in text)
 
 
+# Big5 has no 〇, so a Big5 copy of 二〇二二年 reads 二?二二年 (the encoder's replacement).
+_LOST_LING = re.compile(r"(?<=[一二三四五六七八九十〇零])[?？](?=[一二三四五六七八九十〇零?？]{0,3}年)"
+                        r"|[?？](?=[一二三四五六七八九〇零]{1,3}年)")
+
+
 def normalise(raw: str, *, source: str = "<string>", content_hash: str = "", encoding: str = "utf-8") -> Text:
     """Normalise decoded text as described in this module's docstring.
 
@@ -401,6 +407,7 @@ def normalise(raw: str, *, source: str = "<string>", content_hash: str = "", enc
     text = _ASCII_QUOTED.sub(_curly_quotes, text)
     text = _SENTENCE_END.sub(lambda m: _FULL_WIDTH_END[m.group()], text)
     text = offsets.delete(text, _PINYIN)
+    text = _LOST_LING.sub("〇", text)
     text = _simplify(text)
     text = offsets.delete(text, _TRAILING_SPACE)
     return Text(source, text, raw, encoding, content_hash, offsets.as_tuple())

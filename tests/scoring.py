@@ -15,11 +15,11 @@ HERE = Path(__file__).resolve().parent
 
 # Per document: (role F1, unit-exact share, target F1, plan-field share) it must reach.
 EXPECTED = {
-    "000_bbd3759adfb93dbe": (None, None, 0.85, 1.0),
-    "001_e2914c86c1e8064a": (0.97, 0.9, 0.99, 1.0),
-    "002_57a6c5265831e3de": (0.97, 0.9, 0.85, 1.0),
-    "003_8947f7bf25722f1b": (0.97, 0.9, 0.85, 1.0),
-    "004_7faaebe4c7c05cfa": (0.97, 0.9, 0.85, 1.0),
+    "000_bbd3759adfb93dbe": (None, None, 1.0, 1.0),
+    "001_e2914c86c1e8064a": (1.0, 1.0, 1.0, 1.0),
+    "002_57a6c5265831e3de": (1.0, 1.0, 1.0, 1.0),
+    "003_8947f7bf25722f1b": (1.0, 1.0, 1.0, 1.0),
+    "004_7faaebe4c7c05cfa": (1.0, 1.0, 1.0, 1.0),
 }
 
 

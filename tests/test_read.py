@@ -408,3 +408,15 @@ def test_deeply_nested_brackets() -> None:
     depth = 100_000
     text = normalise("發" + "(" * depth + "fā" + ")" * depth + "(" * depth + "科" + "）" * depth)
     assert text.text.startswith("发（（") and len(text.text) == 1 + 4 * depth + 3
+
+
+def test_full_width_symbols_in_names_stay_as_written():
+    # A unit title such as 实施“互联网＋科普”行动 must match the document's own form.
+    text = normalise("实施“互联网＋科普”行动，比例达到１２．５％。").text
+    assert "互联网＋科普" in text and "12.5%" in text
+
+
+def test_big5_copy_of_a_chinese_numeral_date_gets_its_ling_back():
+    # Big5 cannot encode 〇; a converted copy carries the encoder's "?" instead.
+    assert "二〇二二年四月二十六日" in normalise("二?二二年四月二十六日印发").text
+    assert "二?" not in normalise("第二?二是").text and "〇" not in normalise("第二?二是").text  # not a date

@@ -18,6 +18,7 @@ from scoring import EXPECTED, score_store, shortfalls
 
 ROOT = Path(__file__).resolve().parent.parent
 _S2T = opencc.OpenCC("s2t")
+_S2TW = opencc.OpenCC("s2tw")  # Taiwan forms: what a Big5 (cp950) file can hold
 
 ASCII_TO_FULL = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；", "%": "％"})
 FULL_TO_ASCII = str.maketrans({"（": "(", "）": ")", "，": ",", "：": ":", "；": ";", "％": "%"})
@@ -35,7 +36,8 @@ VARIANTS: dict[str, Callable[[str], bytes]] = {
     "gb18030": lambda t: t.encode("gb18030"),
     "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
     "traditional": lambda t: _S2T.convert(t).encode("utf-8"),
-    "big5-traditional": lambda t: _S2T.convert(t).encode("big5", errors="replace"),
+    # Big5 lacks 〇 and pinyin tone letters: the encoder writes "?" for them, as real copies do.
+    "big5-traditional": lambda t: _S2TW.convert(t).encode("cp950", errors="replace"),
     "ascii-punctuation": lambda t: t.translate(FULL_TO_ASCII).encode("utf-8"),
     "fullwidth-punctuation": lambda t: _fullwidth(t).encode("utf-8"),
     "one-line": lambda t: re.sub(r"\s*\n\s*", "", t).encode("utf-8"),
