@@ -1,0 +1,394 @@
+"""The SPARQL 1.1 Protocol over a pool of killable query workers.
+
+Every query runs in a worker process (``kg.sparql_worker``); the HTTP side only parses
+requests, picks a worker and relays its frames. That is what makes the limits hold:
+
+* a query that runs past ``timeout`` has its worker killed (and replaced), whatever it
+  was doing — planning, evaluating, or streaming a huge result;
+* at most ``max_concurrent`` queries run at once (one per worker); more wait for a free
+  worker, then get 503; a slow query holds one worker, so quick ones still get answers;
+* results are buffered up to ``BUFFER_BYTES`` before the status line is sent, so most
+  errors (timeout, row cap) arrive as a proper HTTP error. A larger result is streamed;
+  if it fails after that, the connection is cut before the final chunk, so no client
+  mistakes the cut for a short valid result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from .sparql_worker import HEAD, LENGTH
+
+log = logging.getLogger("kg.server")
+
+BUFFER_BYTES = 256 * 1024
+MAX_BODY_BYTES = 1024 * 1024
+
+# Strings, IRIs and comments, blanked out before looking for keywords in a query.
+_LEXICAL = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'"
+    r'|<[^<>"{}|^`\\\x00-\x20]*>' r"|#[^\n]*",
+    re.S,
+)
+_SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.I)
+_FROM = re.compile(r"(?<![\w:?$.-])FROM(?![\w:-])", re.I)
+_PROLOGUE = re.compile(r"\s*(?:(?:PREFIX\s+[\w.-]*:|BASE)\s*)*", re.I)
+_UPDATE = re.compile(r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)(?![\w:-])", re.I)
+
+
+def scrub(query: str) -> str:
+    """The query with strings, IRIs and comments blanked, so keywords can be searched.
+
+    >>> scrub('SELECT * { ?s <http://x/SERVICE> "SERVICE" } # SERVICE').split()
+    ['SELECT', '*', '{', '?s', '}']
+    """
+    return _LEXICAL.sub(" ", query)
+
+
+def uses_service(scrubbed: str) -> bool:
+    """Whether a (scrubbed) query has a SERVICE clause; errs on the side of yes.
+
+    >>> uses_service(scrub("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }"))
+    True
+    >>> uses_service(scrub("SELECT ?service { ?service ex:SERVICE 'SERVICE' }"))
+    False
+    """
+    return bool(_SERVICE.search(scrubbed))
+
+
+def is_update(scrubbed: str) -> bool:
+    """Whether a (scrubbed) request is a SPARQL Update rather than a query.
+
+    >>> is_update(scrub("PREFIX ex: <http://x/> INSERT DATA { ex:a ex:b ex:c }"))
+    True
+    >>> is_update(scrub("SELECT * { ?s ?p ?o }"))
+    False
+    """
+    return bool(_UPDATE.match(scrubbed, _PROLOGUE.match(scrubbed).end()))
+
+
+def text_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(message.rstrip() + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers)
+
+
+def _with_charset(media_type: str) -> str:
+    return media_type + "; charset=utf-8" if media_type.startswith("text/") else media_type
+
+
+class WorkerDied(Exception):
+    pass
+
+
+class QueryWorker:
+    """One worker process and its pipes."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.proc = proc
+
+    @classmethod
+    async def spawn(cls) -> QueryWorker:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "kg.sparql_worker",
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        )
+        worker = cls(proc)
+        kind, _ = await worker.read_frame()  # the ready signal
+        if kind != b"Z":
+            raise WorkerDied("query worker did not start")
+        return worker
+
+    def send(self, request: dict) -> None:
+        assert self.proc.stdin is not None
+        payload = json.dumps(request, ensure_ascii=False).encode()
+        self.proc.stdin.write(LENGTH.pack(len(payload)) + payload)
+
+    async def read_frame(self) -> tuple[bytes, bytes]:
+        assert self.proc.stdout is not None
+        try:
+            kind, length = HEAD.unpack(await self.proc.stdout.readexactly(HEAD.size))
+            return kind, await self.proc.stdout.readexactly(length)
+        except (asyncio.IncompleteReadError, ConnectionError) as exc:
+            raise WorkerDied("the query worker died (out of memory?)") from exc
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.proc.kill()
+
+
+@dataclass
+class WorkerPool:
+    """``size`` query workers; a killed one is replaced in the background."""
+
+    size: int
+    _idle: asyncio.Queue[QueryWorker] = field(default_factory=asyncio.Queue)
+    _all: set[QueryWorker] = field(default_factory=set)
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    closed: bool = False
+
+    async def start(self) -> None:
+        workers = await asyncio.gather(*(QueryWorker.spawn() for _ in range(self.size)))
+        for worker in workers:
+            self._all.add(worker)
+            self._idle.put_nowait(worker)
+
+    async def acquire(self, wait: float) -> QueryWorker:
+        """A free worker; raises ``TimeoutError`` if none frees up within ``wait`` seconds."""
+        async with asyncio.timeout(wait):
+            return await self._idle.get()
+
+    def release(self, worker: QueryWorker, *, healthy: bool) -> None:
+        if healthy and not self.closed:
+            self._idle.put_nowait(worker)
+            return
+        worker.kill()
+        self._all.discard(worker)
+        if not self.closed:
+            task = asyncio.get_running_loop().create_task(self._replace(worker))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _replace(self, dead: QueryWorker) -> None:
+        await dead.proc.wait()
+        for attempt in range(5):
+            try:
+                worker = await QueryWorker.spawn()
+            except (OSError, WorkerDied) as exc:
+                log.error("cannot start a query worker (%s); retrying", exc)
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
+            if self.closed:
+                worker.kill()
+                return
+            self._all.add(worker)
+            self._idle.put_nowait(worker)
+            return
+
+    async def close(self) -> None:
+        self.closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        for worker in list(self._all):
+            worker.kill()
+            if worker.proc.stdin is not None:
+                worker.proc.stdin.close()
+            await worker.proc.wait()
+        self._all.clear()
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 10.0
+    max_rows: int = 100_000
+    allow_service: bool = False
+
+
+@dataclass
+class Outcome:
+    """What a worker said about a request, once buffered."""
+
+    status: int
+    media_type: str = "text/plain; charset=utf-8"
+    body: bytes = b""
+    message: str = ""
+
+
+async def run_in_worker(pool: WorkerPool, request: dict, *, timeout: float,
+                        headers: dict[str, str] | None = None) -> Response:
+    """Run one request in a worker; a buffered response, or a streaming one for big results."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    try:
+        worker = await pool.acquire(timeout)
+    except TimeoutError:
+        return text_error(503, f"all {pool.size} query workers are busy; try again shortly",
+                          {"Retry-After": "2"})
+    handed_over = healthy = False
+    try:
+        worker.send(request)
+        async with asyncio.timeout_at(deadline):
+            kind, payload = await worker.read_frame()
+            if kind == b"E":
+                healthy = True
+                error = json.loads(payload)
+                return text_error(error["status"], error["message"])
+            head = json.loads(payload)
+            chunks: list[bytes] = []
+            size = 0
+            while size < BUFFER_BYTES:
+                kind, payload = await worker.read_frame()
+                if kind == b"D":
+                    chunks.append(payload)
+                    size += len(payload)
+                elif kind == b"Z":
+                    healthy = True
+                    return Response(b"".join(chunks), status_code=head["status"],
+                                    media_type=_with_charset(head["media_type"]), headers=headers)
+                else:  # an error: it cannot have reached the client yet
+                    healthy = True
+                    error = json.loads(payload)
+                    return text_error(error["status"], error["message"])
+        handed_over = True
+        return StreamedResults(pool, worker, chunks, _with_charset(head["media_type"]), deadline, headers)
+    except TimeoutError:
+        return text_error(504, f"the query ran longer than the {timeout:g} s limit and was stopped; "
+                               "narrow it or add a LIMIT")
+    except WorkerDied as exc:
+        return text_error(500, str(exc))
+    finally:
+        if not handed_over:
+            pool.release(worker, healthy=healthy)
+
+
+class StreamedResults(Response):
+    """Relays a big result; on failure cuts the connection instead of ending the body."""
+
+    def __init__(self, pool: WorkerPool, worker: QueryWorker, chunks: list[bytes], media_type: str,
+                 deadline: float, headers: dict[str, str] | None) -> None:
+        # No Content-Length: the body is sent chunked, as it comes.
+        self.status_code = 200
+        self.background = None
+        self.raw_headers = [(b"content-type", media_type.encode("latin-1"))] + [
+            (k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
+        self.pool, self.worker, self.chunks, self.deadline = pool, worker, chunks, deadline
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        healthy = False
+        try:
+            async with anyio.create_task_group() as group:
+                async def watch_disconnect() -> None:
+                    while (await receive())["type"] != "http.disconnect":
+                        pass
+                    group.cancel_scope.cancel()
+
+                group.start_soon(watch_disconnect)
+                healthy = await self._relay(send)
+                group.cancel_scope.cancel()
+        finally:
+            self.pool.release(self.worker, healthy=healthy)
+
+    async def _relay(self, send: Send) -> bool:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        for chunk in self.chunks:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        self.chunks = []
+        problem = ""
+        try:
+            async with asyncio.timeout_at(self.deadline):
+                while True:
+                    kind, payload = await self.worker.read_frame()
+                    if kind == b"D":
+                        await send({"type": "http.response.body", "body": payload, "more_body": True})
+                    elif kind == b"Z":
+                        await send({"type": "http.response.body", "body": b"", "more_body": False})
+                        return True
+                    else:
+                        problem = json.loads(payload)["message"]
+                        break
+        except TimeoutError:
+            problem = "the time limit ran out"
+        except WorkerDied as exc:
+            problem = str(exc)
+        # Not ending the body makes the server drop the connection mid-stream: every HTTP
+        # client reports an incomplete response rather than a short valid one.
+        log.warning("result stream cut after it started: %s", problem)
+        return False
+
+
+def dataset_params(params: list[tuple[str, str]]) -> dict:
+    default = [v for k, v in params if k == "default-graph-uri"]
+    named = [v for k, v in params if k == "named-graph-uri"]
+    if not default and not named:
+        return {}
+    return {"default_graph": default, "named_graphs": named}
+
+
+@dataclass
+class ParsedRequest:
+    query: str | None
+    dataset: dict
+    error: Response | None = None
+
+
+async def parse_protocol_request(request: Request) -> ParsedRequest:
+    """Read a SPARQL Protocol request: the query and dataset, or the error response to send."""
+    url_params = list(request.query_params.multi_items())
+    if request.method in ("PUT", "DELETE", "PATCH"):
+        return ParsedRequest(None, {}, text_error(403, "this endpoint is read-only: Graph Store writes are refused"))
+    params = url_params
+    query_values = [v for k, v in url_params if k == "query"]
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await _read_body(request)
+        if body is None:
+            return ParsedRequest(None, {}, text_error(413, f"request body larger than {MAX_BODY_BYTES} bytes"))
+        if ctype == "application/x-www-form-urlencoded":
+            form = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+            params = url_params + form
+            query_values += [v for k, v in form if k == "query"]
+        elif ctype == "application/sparql-query":
+            query_values.append(body.decode("utf-8", "replace"))
+        elif ctype == "application/sparql-update":
+            return ParsedRequest(None, {}, text_error(403, "this endpoint is read-only: updates are refused"))
+        else:
+            return ParsedRequest(None, {}, text_error(
+                415, f"cannot read a {ctype or 'body without Content-Type'}; send "
+                     "application/x-www-form-urlencoded or application/sparql-query"))
+    if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in params):
+        return ParsedRequest(None, {}, text_error(403, "this endpoint is read-only: updates are refused"))
+    if len(query_values) > 1:
+        return ParsedRequest(None, {}, text_error(400, "give exactly one query parameter"))
+    return ParsedRequest(query_values[0] if query_values else None, dataset_params(params))
+
+
+async def _read_body(request: Request) -> bytes | None:
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            return None
+    return bytes(body)
+
+
+def check_query(query: str, limits: Limits) -> tuple[Response | None, bool]:
+    """An error response for a query we refuse, and whether it names its own dataset (FROM)."""
+    scrubbed = scrub(query)
+    if is_update(scrubbed):
+        return text_error(403, "this endpoint is read-only: updates are refused"), False
+    if not limits.allow_service and uses_service(scrubbed):
+        return text_error(403, "SERVICE (federated query) is turned off on this endpoint; "
+                               "start `kg serve --allow-service` to allow it"), False
+    return None, bool(_FROM.search(scrubbed))
+
+
+def download_headers(fmt: str | None, media_type: str | None) -> dict[str, str] | None:
+    if not fmt:
+        return None
+    ext = {"text/csv": "csv", "text/tab-separated-values": "tsv", "application/sparql-results+json": "json",
+           "application/sparql-results+xml": "xml", "text/turtle": "ttl", "application/n-triples": "nt",
+           "application/ld+json": "jsonld", "application/rdf+xml": "rdf"}.get(media_type or "", "txt")
+    return {"Content-Disposition": f'attachment; filename="query-results.{ext}"'}
+
+
+def worker_request(store: Path, query: str, dataset: dict, accept: str | None, limits: Limits,
+                   *, union: bool) -> dict:
+    return {"op": "query", "store": str(store), "query": query, "accept": accept,
+            "max_rows": limits.max_rows, "union": union, **dataset}
+
+
+def elapsed_ms(start: float) -> str:
+    return f"{(time.perf_counter() - start) * 1000:.1f}"
