@@ -99,9 +99,8 @@ PAGE_JS = r"""
     const ue = el("ul");
     Object.keys(D.edgeStyles).forEach(function (k) {
       const s = D.edgeStyles[k], li = el("li"), line = el("span", undefined, "pk-line");
-      line.style.borderTopColor = s.color.color;
-      line.style.borderTopStyle = s.dashes ? "dashed" : "solid";
-      li.appendChild(line); li.appendChild(document.createTextNode(s.legend));
+      line.style.borderTopColor = s.color;
+      li.appendChild(line); li.appendChild(document.createTextNode((s.arrows ? "→ " : "") + s.legend));
       ue.appendChild(li);
     });
     box.appendChild(ue);
@@ -144,8 +143,8 @@ PAGE_JS = r"""
     });
     return { shown: shown, edges: Array.from(weights, function (kw) {
       const parts = kw[0].split("|"), style = D.edgeStyles[parts[0]];
-      return Object.assign({ id: kw[0], from: parts[1], to: parts[2], value: kw[1],
-                             title: style.legend + " · " + kw[1] + " 单元 units" }, style.vis);
+      return { from: parts[1], to: parts[2], kind: parts[0], value: kw[1], color: style.color,
+               arrows: style.arrows, title: style.legend + " ×" + kw[1] };
     }) };
   }
 
@@ -174,8 +173,8 @@ PAGE_JS = r"""
     const style = D.edgeStyles["co-lead"];
     return { shown: shown, edges: Array.from(units, function (kv) {
       const parts = kv[0].split("|"), n = kv[1].size, nr = regions.get(kv[0]).size;
-      return Object.assign({ id: kv[0], from: parts[1], to: parts[2], value: n,
-                             title: style.legend + " · " + n + " 单元 units · " + nr + " 地区 regions" }, style.vis);
+      return { from: parts[1], to: parts[2], kind: "co-lead", value: n, color: style.color, arrows: "",
+               title: style.legend + " ×" + n + " · " + nr + " 地区 regions" };
     }) };
   }
 

@@ -136,7 +136,7 @@ def test_page_counts_filters_search_and_click(browser, site, store_path, tmp_pat
         assert visit.counts() == (7, 2)  # the cooperating agencies are also responsible somewhere
         page.uncheck(".pk-role[value=responsible]")  # lead only: the five leads, co-lead links
         assert visit.counts() == (5, 2)
-        assert set(page.evaluate("edges.get().map(e => e.id.split('|')[0])")) == {"co-lead"}
+        assert set(page.evaluate("edges.get().map(e => e.kind)")) == {"co-lead"}
         page.check(".pk-role[value=cooperate]")
         page.check(".pk-role[value=responsible]")
         page.fill("#pk-group", "农民")  # the farmers' action: two responsible agencies, no links
@@ -174,10 +174,10 @@ def test_type_level_page(browser, site, store_path):
     visit = Visit(browser, publish(site, store_path, "types.html", level="type"))
     try:
         assert visit.counts() == (4, 1)
-        assert visit.page.evaluate("edges.get()[0].title").endswith("3 单元 units · 2 地区 regions")
+        assert visit.page.evaluate("edges.get()[0].title").endswith("×3 · 2 地区 regions")
         visit.page.select_option("#pk-region", "530300")
         assert visit.counts() == (4, 1)
-        assert visit.page.evaluate("edges.get()[0].title").endswith("2 单元 units · 1 地区 regions")
+        assert visit.page.evaluate("edges.get()[0].title").endswith("×2 · 1 地区 regions")
         assert visit.outside == [] and visit.errors == []
     finally:
         visit.close()
