@@ -19,7 +19,7 @@ import contextlib
 import json
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -213,6 +213,35 @@ def _network_page_function():  # -> Callable[[Path], str] | None
     except ImportError:
         return None
     return network_page_html
+
+
+@contextlib.contextmanager
+def running(app: Starlette, *, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``app`` in a background thread on a free port; yields its base URL.
+
+    For tests, benchmarks and notebooks; stops the server (and its workers) on exit.
+    """
+    import socket
+    import threading
+
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the server did not start")
+            thread.join(0.02)
+        yield f"http://{host}:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
 
 
 def serve(args: argparse.Namespace) -> None:

@@ -125,7 +125,8 @@ def ontology_terms_json() -> bytes:
     graph = ox.Store()
     path = ONTOLOGY_DIR / "policykg.ttl"
     if path.is_file():
-        graph.bulk_extend(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph()))
+        graph.bulk_extend(ox.Quad(t.subject, t.predicate, t.object)
+                          for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
 
     def of(kinds: list[str]) -> list[str]:
         values = " ".join(f"<{k}>" for k in kinds)
