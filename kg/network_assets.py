@@ -19,14 +19,15 @@ body { margin: 0; font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Micro
 #pk-bar select, #pk-bar input[type=search] { font: inherit; max-width: 22em; }
 #pk-counts { margin-left: auto; color: #444; }
 #mynetwork { float: none !important; border: 0 !important; }
-#pk-side { position: absolute; right: 10px; top: 56px; width: 260px; max-height: 80vh; overflow: auto; background: rgba(255,255,255,0.93); border: 1px solid #ccc; border-radius: 4px; padding: 6px 8px; z-index: 5; }
+#pk-side { position: absolute; right: 10px; top: 64px; width: 230px; max-height: 75vh; font-size: 12px; overflow: auto; background: rgba(255,255,255,0.93); border: 1px solid #ccc; border-radius: 4px; padding: 6px 8px; z-index: 5; }
 #pk-side h3 { font-size: 13px; margin: 6px 0 3px; }
 #pk-side ul { list-style: none; margin: 0; padding: 0; }
 #pk-side li { margin: 1px 0; }
 .pk-swatch { display: inline-block; width: 11px; height: 11px; margin-right: 5px; vertical-align: -1px; border: 1px solid #555; }
 .pk-line { display: inline-block; width: 26px; margin-right: 5px; vertical-align: 3px; border-top: 2px solid; }
 #pk-info:empty { display: none; }
-#pk-info { border-top: 1px solid #ccc; margin-top: 6px; padding-top: 4px; }
+#pk-info { border-bottom: 1px solid #ccc; margin-bottom: 6px; padding-bottom: 4px; }
+#pk-side summary { cursor: pointer; font-weight: bold; }
 #pk-info a { display: block; margin-top: 3px; }
 div.vis-tooltip { white-space: pre-line; font-family: inherit; }
 """
@@ -45,7 +46,7 @@ PAGE_BAR = """
   <span id="pk-search-count"></span>
   <span id="pk-counts"></span>
 </div>
-<div id="pk-side"><div id="pk-legend"></div><div id="pk-info"></div></div>
+<div id="pk-side"><div id="pk-info"></div><details id="pk-legend-box" open><summary>图例 Legend</summary><div id="pk-legend"></div></details></div>
 """
 
 PAGE_JS = r"""
@@ -141,7 +142,10 @@ PAGE_JS = r"""
       });
       pairs.forEach(function (p) { weights.set(p, (weights.get(p) || 0) + 1); });
     });
-    return { shown: shown, edges: Array.from(weights, function (kw) {
+    // Co-lead links last so they are drawn over the lead → cooperate ones, as in Python.
+    const co = function (kw) { return kw[0].indexOf("co-lead|") === 0 ? 1 : 0; };
+    const order = Array.from(weights).sort(function (x, y) { return co(x) - co(y); });
+    return { shown: shown, edges: order.map(function (kw) {
       const parts = kw[0].split("|"), style = D.edgeStyles[parts[0]];
       return { from: parts[1], to: parts[2], kind: parts[0], value: kw[1], color: style.color,
                arrows: style.arrows, title: style.legend + " ×" + kw[1] };

@@ -39,7 +39,7 @@ REGION_SHAPES = (("dot", "●"), ("square", "■"), ("diamond", "◆"), ("triang
 REGION_BORDERS = ("#222222", "#b2182b", "#2166ac", "#1b7837", "#762a83", "#e08214", "#35978f", "#8c510a")
 # Colour and arrow, not dashes: dashed lines made the first frame 3-4x slower (bench/).
 EDGE_STYLES = {
-    "co-lead": {"legend": "共同牵头 co-lead", "color": "#3b5b92", "arrows": ""},
+    "co-lead": {"legend": "共同牵头 co-lead", "color": "#1f3f7a", "arrows": ""},
     "lead-cooperate": {"legend": "牵头 → 配合 lead → cooperate", "color": "#e8a35f", "arrows": "to"},
 }
 OPTIONS = {
@@ -106,7 +106,8 @@ def page_from_data(data: NetworkData, *, level: str = "agency") -> str:
                      color={"background": colour, "border": border,
                             "highlight": {"background": colour, "border": "#000000"}},
                      title="\n".join([name, *lines]), pkName=name, pkLines=lines, pkSearch=search)
-    for u, v, attrs in graph.edges(data=True):
+    # Co-lead links drawn last, over the (many more) lead → cooperate links.
+    for u, v, attrs in sorted(graph.edges(data=True), key=lambda e: e[2]["kind"] == "co-lead"):
         kind, w = attrs["kind"], attrs["weight"]
         style = EDGE_STYLES[kind]
         title = f"{style['legend']} ×{w}" + (f" · {attrs['regions']} 地区 regions" if level == "type" else "")
