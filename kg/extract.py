@@ -23,11 +23,12 @@ from .meta import extract_meta
 from .model import PlanRecord, Role, RoleMention, Span, TargetStatement, Text, Unit, UnitKind
 from .outline import Outline, Section, parse_outline
 from .tables import TableRow
-from .roles import find_roles, role_mentions_from_cells
+from .roles import apply_first_listed, find_roles, first_listed_convention, role_mentions_from_cells
 
 _LEADING_MARKER = re.compile(
     r"^[\s\u3000]*(?:——|[（(][一二三四五六七八九十0-9０-９]{1,3}[）)][)）]?|[一二三四五六七八九十]{1,3}、"
-    r"|[0-9０-９]{1,2}(?:、|[.．](?![0-9])))[\s\u3000]*"
+    r"|[0-9０-９]{1,2}(?:、|[.．](?![0-9]))|[①-⑳]|【[一二三四五六七八九十]{1,3}】"
+    r"|第[一二三四五六七八九十]{1,3}(?:部分|章|篇))[\s\u3000]*"
 )
 _GOALS_YEAR = re.compile(r"^[\s\u3000]*到\s*(\d{4})\s*年")
 
@@ -73,6 +74,10 @@ def extract_plan(text: Text) -> PlanRecord:
     placed.extend(_table_actions(outline, record.warnings))
     placed.sort(key=lambda item: item[0])
     record.actions = [action for _, action, _ in placed]
+    others = first_listed_convention(raw)
+    if others is not None:  # 排在第一位的为牵头单位: the note rules every 责任单位 list of the plan
+        for unit in record.units():
+            unit.roles = apply_first_listed(unit.roles, others)
     for ordinal, action in enumerate(record.actions, 1):
         action.ordinal = ordinal
         for m_ordinal, measure in enumerate(action.measures, 1):

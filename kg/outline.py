@@ -29,12 +29,16 @@ MARKER_RE = re.compile(
     r"|(?P<pcn>(?<![第])[（(][一二三四五六七八九十]{1,3}[）)][)）]?)"
     r"|(?P<ar>(?<![\d.．０-９第])[0-9０-９]{1,2}(?:、|[.．](?![0-9０-９])))"
     r"|(?P<par>(?<![第])[（(][0-9０-９]{1,2}[）)])"
+    r"|(?P<circ>[①-⑳])"
+    r"|(?P<bcn>【[一二三四五六七八九十]{1,3}】)"
+    r"|(?P<part>第[一二三四五六七八九十]{1,3}(?:部分|章|篇)(?=[\s\u3000：:、]))"
     r"|(?P<dash>——)"
     r"|(?P<block>(?:任务|措施|分工|责任分工|职责分工|工作分工|总?牵头(?:单位|部门)|责任(?:单位|部门)"
     r"|(?:配合|参加|参与)(?:单位|部门))[：:])"
 )
 _WEAK_BEFORE = set("。；;：:！!？?）)")
-_NUMBERED = ("cn", "pcn", "ar", "par")
+_NUMBERED = ("cn", "pcn", "ar", "par", "circ", "bcn", "part")
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _STRONG_END = re.compile(r"行动|工程")
 _TITLE_END_WORDS = re.compile(r"行动|工程|计划|任务|目标|要求|思想|原则|措施|保障|机制|领导|活动")
 
@@ -57,7 +61,9 @@ def chinese_number(numeral: str) -> int:
 class Section:
     """A heading (一、 （一） 1、 （1）), a —— item or a labelled block (任务： 分工： …)."""
 
-    kind: str  # "cn" 一、 | "pcn" （一） | "ar" 1、 | "par" （1） | "dash" —— | "block" 分工：…
+    # "cn" 一、 | "pcn" （一） | "ar" 1、 | "par" （1） | "circ" ① | "bcn" 【一】 | "part" 第一部分
+    # | "dash" —— | "block" 分工：…
+    kind: str
     level: int  # 1 = outermost
     marker: str  # as written, e.g. "（一）", "——", "分工："
     number: int | None  # 一 → 1; None for —— and blocks
@@ -107,7 +113,7 @@ def parse_outline(text: Text | str) -> Outline:
         kind = m.lastgroup or ""
         strength = _boundary(raw, m.start())
         number = _marker_number(kind, m.group())
-        if not _accept(kind, number, strength, stack):
+        if not _accept(kind, number, strength, stack) or (strength != "strong" and _in_parentheses(raw, m.start())):
             continue
         table_start = next((a for a, _ in blocked if stack and stack[-1].span.start < a < m.start()), None)
         if table_start is not None:  # a table between closes every open section
@@ -155,10 +161,29 @@ def _boundary(raw: str, pos: int) -> str:
     return "weak" if raw[i] in _WEAK_BEFORE else "none"
 
 
+def _in_parentheses(raw: str, pos: int, reach: int = 300) -> bool:
+    """Whether ``pos`` sits inside a （…） opened earlier on its line: （牵头单位：A；配合单位：B）
+    is one notation, not a 配合单位： block."""
+    depth = 0
+    for i in range(pos - 1, max(-1, pos - 1 - reach), -1):
+        ch = raw[i]
+        if ch == "\n":
+            return False
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
 def _marker_number(kind: str, marker: str) -> int | None:
     if kind not in _NUMBERED:
         return None
-    digits = re.sub(r"[（()）、.．]", "", marker)
+    if kind == "circ":
+        return _CIRCLED.index(marker) + 1
+    digits = re.sub(r"[（()）、.．【】第部分章篇]", "", marker)
     digits = digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     return chinese_number(digits)
 
@@ -167,6 +192,8 @@ def _accept(kind: str, number: int | None, strength: str, stack: list[Section]) 
     """Is this marker a heading? Line starts always are; elsewhere it must fit its list."""
     if strength == "strong":
         return True
+    if kind in ("bcn", "part"):  # 【一】 and 第一部分 head a line, or a sentence in a one-line copy
+        return strength == "weak"
     if kind in ("dash", "block", "cn"):
         if strength != "weak":
             return False
@@ -204,7 +231,7 @@ def _title_extent(raw: str, start: int, kind: str) -> tuple[int, int]:
 def _next_marker_start(raw: str, start: int, end: int) -> int:
     for m in MARKER_RE.finditer(raw, start, end):
         kind = m.lastgroup
-        if kind in ("pcn", "dash") or (kind == "ar" and _boundary(raw, m.start()) != "none"):
+        if kind in ("pcn", "dash", "bcn", "part") or (kind in ("ar", "circ") and _boundary(raw, m.start()) != "none"):
             return m.start()
         if kind in ("cn", "block") and _boundary(raw, m.start()) == "weak":
             return m.start()

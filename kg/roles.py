@@ -44,7 +44,14 @@ _LABEL_RE = re.compile(
     r"|(?:配合|参加|参与|协办|协助|协同)(?:单位|部门))[：:]"
 )
 _BLOCK_RE = re.compile(r"(?:^|(?<=[\n\t。；;]))\s*(?:分工|责任分工|职责分工|工作分工)[：:]")
-_ROLE_WORD_RE = re.compile(r"牵头|配合|参加|参与|协同|协助|协办|负责|单位[：:]|部门[：:]")
+_ROLE_WORD_RE = re.compile(r"牵头|配合|参加|参与|协同|协助|协办|负责|会同|单位[：:]|部门[：:]")
+# （牵头） after a name in a list: 责任单位：市科协（牵头）、市教育局
+_ROLE_MARK_RE = re.compile(r"(?<=[^\s（(、，,])[（(](?P<word>牵头(?:单位|部门)?|主责|配合(?:单位|部门)?|协办)[）)]")
+# A list's reading note, e.g. （排在第一位的为牵头单位，下同）: see ``first_listed_convention``
+_LIST_NOTE_RE = re.compile(r"[（(][^（()）\n]{0,30}(?:第一位|首位|第一个|最前)[^（()）\n]{0,30}[）)]")
+# A sentence that is only a notation: 由A会同B、C负责。 / 由A负责落实。
+_DUTY_END_RE = re.compile(r"负责(?:组织)?(?:落实|实施|推进)?$")
+_DUTY_SPLIT_RE = re.compile(r"会同|牵头负责|牵头|负总责|配合|参加|参与|协同|协助|协办|负责|[，,、；;\s]+")
 
 # Words around a list that are not part of any name.
 _LEAD_IN = re.compile(r"^(?:并由|由|请|会同|联合|和|及|与)")
@@ -85,15 +92,19 @@ def looks_like_agency(name: str) -> bool:
 def find_roles(statement: str) -> list[RoleMention]:
     """Every agency a statement names with its role, in order; spans are offsets in ``statement``.
 
-    Reads parentheticals with a role word and labelled blocks; ignores prose.
+    Reads parentheticals with a role word, labelled blocks and sentences that are nothing but
+    a notation (``由A会同B、C负责。``); ignores prose.
 
     >>> [(m.role.value, m.name) for m in find_roles("——实施……。（市教体局、市科协牵头，团市委配合）")]
     [('lead', '市教体局'), ('lead', '市科协'), ('cooperating', '团市委')]
     >>> [(m.role.value, m.name) for m in find_roles("分工：由省教育厅、团省委牵头，省科协等单位。")]
     [('lead', '省教育厅'), ('lead', '团省委'), ('cooperating', '省科协')]
+    >>> [(m.role.value, m.name) for m in find_roles("开展培训。由盟教育局会同团盟委、盟科协负责。")]
+    [('lead', '盟教育局'), ('cooperating', '团盟委'), ('cooperating', '盟科协')]
     >>> [(m.role.value, m.name) for m in find_roles("构建党委领导、工会牵头、职工参与的机制。")]
     []
     """
+    statement, marks = _lift_role_marks(statement)
     found: list[RoleMention] = []
     taken: list[tuple[int, int]] = []
     for start, end in _parentheticals(statement):
@@ -104,9 +115,13 @@ def find_roles(statement: str) -> list[RoleMention]:
     for start, end in _labelled_blocks(statement):
         if any(a <= start < b for a, b in taken):
             continue
-        found.extend(_parse_notation(statement[start:end], start, strict=False))
+        found.extend(_parse_notation(_masked(statement, taken)[start:end], start, strict=False))
+        taken.append((start, end))
+    for start, end in _duty_sentences(statement):
+        if not any(a < end and start < b for a, b in taken):
+            found.extend(_parse_verbs(statement[start:end], start, strict=True, default=None))
     found.sort(key=lambda m: m.span.start if m.span else 0)
-    return _expand(found)
+    return _expand(_apply_marks(found, marks))
 
 
 def role_mentions_from_cells(cells: Iterable[tuple[Role, str, int]]) -> list[RoleMention]:
@@ -119,12 +134,100 @@ def role_mentions_from_cells(cells: Iterable[tuple[Role, str, int]]) -> list[Rol
     [('lead', '区人社局'), ('cooperating', '区委宣传部'), ('cooperating', '区科协')]
     """
     found: list[RoleMention] = []
+    marks: dict[int, Role] = {}
     for role, cell, offset in cells:
+        cell, cell_marks = _lift_role_marks(cell)
+        marks.update({offset + end: r for end, r in cell_marks.items()})
         if _VERB_RE.search(cell) or _LABEL_RE.search(cell):
             found.extend(_parse_notation(cell, offset, strict=False, default=role))
         else:
             found.extend(_mentions(cell, offset, role, strict=False))
-    return _expand(found)
+    return _expand(_apply_marks(found, marks))
+
+
+_FIRST_LISTED_RE = re.compile(
+    r"(?:排|列)(?:在|于)?(?:第一位|首位|第一个|最前)(?:的|者)?(?:单位|部门)?(?:为|是)(?:牵头|主责)(?:单位|部门)?"
+    r"(?:[，,；;]\s*(?:其他|其余|其它)(?:的)?(?:单位|部门)?(?:为|是)(?P<rest>配合|参与|协办|责任)(?:单位|部门)?)?"
+)
+
+
+def first_listed_convention(text: str) -> Role | None:
+    """A plan's note that the first agency of a 责任单位 list leads (排在第一位的为牵头单位).
+
+    Returns the role of the others (responsible, or cooperating when the note says
+    其他为配合单位), or None when the plan has no such note.
+
+    >>> first_listed_convention("责任单位：市教育局、市科协（排在第一位的为牵头单位，下同）")
+    <Role.RESPONSIBLE: 'responsible'>
+    >>> first_listed_convention("注：列第一位的为牵头单位，其他为配合单位。")
+    <Role.COOPERATING: 'cooperating'>
+    >>> first_listed_convention("（市科协牵头）") is None
+    True
+    """
+    m = _FIRST_LISTED_RE.search(text)
+    if m is None:
+        return None
+    rest = m.group("rest")
+    return Role.RESPONSIBLE if rest in (None, "责任") else Role.COOPERATING
+
+
+def apply_first_listed(mentions: list[RoleMention], others: Role) -> list[RoleMention]:
+    """Under a first-listed note, a unit named only in a 责任单位 list: the first leads,
+    the others take ``others``. Units with a stated lead are left as they are.
+
+    >>> [(m.role.value, m.name) for m in apply_first_listed(
+    ...     [RoleMention(Role.RESPONSIBLE, "市教育局"), RoleMention(Role.RESPONSIBLE, "市科协")], Role.RESPONSIBLE)]
+    [('lead', '市教育局'), ('responsible', '市科协')]
+    """
+    if not mentions or any(m.role is not Role.RESPONSIBLE for m in mentions):
+        return mentions
+    first, *rest = mentions
+    return [RoleMention(Role.LEAD, first.name, first.span, first.written)] + [
+        RoleMention(others, m.name, m.span, m.written) for m in rest]
+
+
+def _lift_role_marks(text: str) -> tuple[str, dict[int, Role]]:
+    """Blank out （牵头） marks and list notes (same length, so offsets hold); return the
+    text and, for each mark, the position it follows with the role it gives that name."""
+    marks: dict[int, Role] = {}
+
+    def blank(m: re.Match[str]) -> str:
+        if m.re is _ROLE_MARK_RE:
+            marks[m.start()] = _label_role(m.group("word"))
+        return " " * len(m.group())
+
+    text = _ROLE_MARK_RE.sub(blank, text)
+    return _LIST_NOTE_RE.sub(blank, text), marks
+
+
+def _apply_marks(mentions: list[RoleMention], marks: dict[int, Role]) -> list[RoleMention]:
+    if not marks:
+        return mentions
+    return [RoleMention(marks[m.span.end], m.name, m.span, m.written) if m.span and m.span.end in marks else m
+            for m in mentions]
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for a, b in spans:
+        chars[max(0, a):b] = " " * (min(b, len(chars)) - max(0, a))
+    return "".join(chars)
+
+
+def _duty_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences ending in 负责 whose every part is an actor or a role word."""
+    out = []
+    for sentence in re.finditer(r"[^。；;\n]+", text):
+        body = sentence.group().rstrip(" \u3000")
+        if not _DUTY_END_RE.search(body):
+            continue
+        core = re.sub(r"[（(][^（()）]{0,12}[）)]", "", body.strip(" \u3000"))
+        core = _LEAD_IN.sub("", core)
+        pieces = [_TRAIL.sub("", p) for p in _DUTY_SPLIT_RE.split(_DUTY_END_RE.sub("", core))]
+        pieces = [p for p in pieces if p]
+        if pieces and all(looks_like_agency(p) or is_generic_actor(p) for p in pieces):
+            out.append((sentence.start(), sentence.start() + len(body)))
+    return out
 
 
 def _parentheticals(text: str) -> list[tuple[int, int]]:
@@ -210,6 +313,18 @@ def _parse_verbs(text: str, offset: int, *, strict: bool, default: Role | None) 
     for clause in re.finditer(r"[^，,；;。]+", text):
         chunk_start, chunk = clause.start(), clause.group()
         first = _VERB_RE.search(chunk)
+        together = chunk.find("会同")
+        if together >= 0 and (first is None or together < first.start()):
+            # A会同B、C负责: A leads and B, C work with it (tests/cases/genre/NOTES.md)
+            pending.append((chunk_start, chunk_start + together))
+            for a, b in pending:
+                out.extend(_mentions(text[a:b], offset + a, Role.LEAD, strict=strict))
+            pending, seen_lead = [], True
+            rest = chunk_start + together + 2
+            verb = _VERB_RE.search(text, rest, clause.end())
+            end = verb.start() if verb else clause.end()
+            out.extend(_mentions(text[rest:end], offset + rest, Role.COOPERATING, strict=strict))
+            continue
         if first is None:
             pending.append((chunk_start, clause.end()))
             continue

@@ -88,3 +88,15 @@ def test_table_rows_same_for_any_separator_and_one_line(separator):
 
 def test_chinese_numbers():
     assert [chinese_number(n) for n in ("一", "十", "十一", "二十三", "12")] == [1, 10, 11, 23, 12]
+
+
+def test_circled_bracketed_and_part_headings():
+    outline = parse_outline("第一部分 指导思想\n【一】总体目标\n到2025年。\n【二】重点任务\n（一）青少年行动\n①甲。\n②乙。\n"
+                            "第二部分 组织实施\n")
+    assert _tree(outline) == [(1, "part", "指导思想"), (2, "bcn", "总体目标"), (2, "bcn", "重点任务"),
+                              (3, "pcn", "青少年行动"), (4, "circ", "甲"), (4, "circ", "乙"), (1, "part", "组织实施")]
+
+
+def test_labels_inside_a_parenthetical_are_not_blocks():
+    outline = parse_outline("1.加强引领。（牵头单位：市总工会；配合单位：市委宣传部）\n2.弘扬精神。\n")
+    assert _tree(outline) == [(1, "ar", "加强引领"), (1, "ar", "弘扬精神")]
