@@ -17,12 +17,20 @@ from dataclasses import dataclass
 
 from .model import DocumentRef, PlanMeta, Text
 from .regions import find_region_prefix
-from .targets import cn_number, section_year
+from .numbers import cn_number
+from .targets import section_year
 
 _CJK = "\u4e00-\u9fff"
 # 文号: 吉政办发〔2016〕43号, 国发[2021]9号, 曲政发（2022）21号 …
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12})\s*[〔\[［（(【﹝]\s*((?:19|20)\d{2})\s*[〕\]］）)】﹞]\s*(\d{1,4})\s*号")
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—－\-–~～至到]+\s*((?:19|20)\d{2})\s*年?")
+# “十四五” in a title names the five-year period 2021—2025 (十一五 2006—2010 … 十五五 2026—2030).
+_FIVE_YEAR = re.compile(r"十([一二三四五])五(?:规划|时期|期间)?")
+_FIVE_YEAR_START = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
+# One year in a title (常德市2022年全民科学素质工作要点): an annual plan for that year.
+_TITLE_YEAR = re.compile(r"(?<![\d到至止])((?:19|20)\d{2})\s*年(?!\s*(?:[—－\-–~～至到]|远景|前|底|以前))")
+# 关于转发市科协等部门…的通知: the forwarded document's title follows its drafters.
+_DRAFTERS = re.compile(r"^[\u4e00-\u9fff、]{2,40}?等[一二三四五六七八九十\d]*个?(?:部门|单位)(?:联合)?(?:制定|起草|拟定)?的?")
 _TITLE_END = re.compile(r"实施方案|方案|规划|计划|纲要|意见|分解表|办法|细则|要点|安排|措施|通知")
 _PERIOD_PAREN_CORE = r"[（(]\s*\d{4}\s*年?\s*[—－\-–~～至]+\s*\d{4}\s*年?\s*[)）]"
 _PERIOD_PAREN = re.compile(rf"\s*{_PERIOD_PAREN_CORE}")
@@ -31,8 +39,8 @@ _NOTICE = re.compile(r"关于(?:印发|转发|颁布)\s*(?:《([^《》\n]{4,80}
 _HEADING = re.compile(r"(?:^|\n|[。：:\s])\s*[一二三四五六七八九十]+、")
 _BASIS = re.compile(r"贯彻|落实|根据|依据|按照|遵照|实施|执行|精神")
 # Lines around a plan that are not its title: portal fields (发文机关：…), breadcrumbs, font
-# switches, page numbers, publication notes.
-_PAGE_CHROME = re.compile(r"\||^[\u4e00-\u9fff\s]{2,8}[：:](?!.*。)| > |^【|^PAGE|^[（(]此件|^-?\s*\d+\s*-?$")
+# switches, page numbers, publication notes, a red letterhead (十堰市总工会文件).
+_PAGE_CHROME = re.compile(r"^[\u4e00-\u9fff（）()\s]{2,40}文件$|\||^[\u4e00-\u9fff\s]{2,8}[：:](?!.*。)| > |^【|^PAGE|^[（(]此件|^-?\s*\d+\s*-?$")
 _LEAD = re.compile(
     r"^\s*(?:以及|和|及|与)?\s*(?:为)?(?:深入|全面|认真|进一步)*(?:贯彻落实|贯彻|落实|根据|依据|按照|遵照|执行)?"
     r"(?:[\u4e00-\u9fff]{2,12}?印发的)?"
@@ -104,12 +112,29 @@ def _notice(text: str, mask: list[bool] | None = None) -> re.Match[str] | None:
     return None
 
 
+def _own_heading(title: str, text: str, start: int, mask: list[bool]) -> _Found | None:
+    """The plan's own heading after a notice whose title carries more than the plan's
+    (关于转发市科协等部门宜昌市…方案的通知 → 宜昌市…方案): the longest end of the notice's
+    title that heads a line of its own (not a citation in 《》)."""
+    squeezed = re.sub(r"\s+", "", title)
+    for cut in range(1, len(squeezed) - 5):
+        pattern = r"\s*".join(map(re.escape, squeezed[cut:]))
+        for h in re.finditer(rf"(?:^|(?<=\n))[ \t\u3000]*({pattern})[ \t\u3000]*(?:\n|$)", text[start:], re.M):
+            if not mask[start + h.start(1)]:
+                return _Found(squeezed[cut:], start + h.end(1))
+    return None
+
+
 def _find_title(text: str, mask: list[bool]) -> _Found:
     notice = _notice(text, mask)
     if notice:
         title = (notice.group(1) or notice.group(2)).strip()
         pattern = r"\s*".join(map(re.escape, re.sub(r"\s+", "", title)))
         heading = next((h for h in re.finditer(pattern, text[notice.end() :]) if not mask[notice.end() + h.start()]), None)
+        if heading is None and (own := _own_heading(title, text, notice.end(), mask)):
+            return own
+        if heading is None:
+            title = _DRAFTERS.sub("", title) or title
         return _Found(title, notice.end() + (heading.end() if heading else 0))
     pos = 0
     lines = text.split("\n")
@@ -281,6 +306,25 @@ def _implements(preamble: str, found: _Found) -> list[DocumentRef]:
     return out
 
 
+def plan_period(title: str) -> tuple[int | None, int | None]:
+    """The years a plan's title says it covers: a range, a five-year period or one year.
+
+    >>> plan_period("曲靖市全民科学素质行动实施方案(2021—2025年)"), plan_period("宁波市科普事业发展“十四五”规划")
+    ((2021, 2025), (2021, 2025))
+    >>> plan_period("常德市2022年全民科学素质工作要点"), plan_period("吉林省“智慧蓝领”专项行动实施方案")
+    ((2022, 2022), (None, None))
+    """
+    if period := _PERIOD.search(title):
+        return int(period.group(1)), int(period.group(2))
+    if five := _FIVE_YEAR.search(title):
+        start = _FIVE_YEAR_START[five.group(1)]
+        return start, start + 4
+    years = _TITLE_YEAR.findall(title)
+    if len(years) == 1:
+        return int(years[0]), int(years[0])
+    return None, None
+
+
 def _end_year(text: str) -> int | None:
     """A plan without a period ends in the year its goals section sets (到2020年)."""
     goals = re.search(r"[一二三四五六七八九十]+、[^。\n]{0,12}目标[^。\n]{0,6}", text)
@@ -317,9 +361,8 @@ def extract_meta(text: Text) -> PlanMeta:
     if region is None and issuers and (hit := find_region_prefix(issuers[0])):
         region = issuers[0][: hit[1]]
     start = end = None
-    if period := _PERIOD.search(title):
-        start, end = int(period.group(1)), int(period.group(2))
-    else:
+    start, end = plan_period(title)
+    if end is None:
         end = _end_year(t)
     return PlanMeta(
         title=title,

@@ -20,15 +20,15 @@ import re
 from decimal import Decimal
 
 from .model import Span, TargetStatement
+from .numbers import CN_BIG, CN_CHARS, FRACTION_UNITS, cn_number, doubling, parse_number
 
-_CN_DIGIT = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN = "零〇一二两三四五六七八九十百千万亿"
+__all__ = ["cn_number", "distinct_targets", "extract_targets", "section_year"]
+
+_CN = CN_CHARS
 
 # Measure words, longest first. 个百分点 is folded to 百分点 below.
 _UNITS = (
-    "个百分点|百分点|人次|学时|课时|小时|平方米|%|‰|人|名|个|次|家|所|项|场|期|座|处|元|篇|部|件|"
+    "个百分点|百分点|人次|场次|学时|课时|小时|平方米|%|‰|人|名|个|次|家|所|项|场|期|座|处|元|篇|部|件|"
     "台|套|种|门|册|本|份|户|支|批|倍|天|班|届|间|条|位|辆|节|堂"
 )
 # Unit characters that here open a word instead (4部门, 3项目, 100家庭).
@@ -39,6 +39,10 @@ _NUMBER = rf"(?:{_AR}\s*[万亿]?|[{_CN}]+)"
 _QUANTITY = re.compile(
     rf"(?<![\d.{_CN}])(?P<v>{_NUMBER})\s*(?:[%％]\s*)?(?:{_DASH}+\s*(?P<v2>{_NUMBER})\s*)?"
     rf"(?P<approx>余|多)?(?P<unit>{_UNITS}|％)"
+    # 千分之一, 百分之十五: a share written as a fraction
+    rf"|(?<![\d.{_CN}])(?P<den>[百千万])分之(?P<fv>{_AR}|[零〇一二两三四五六七八九十点]+)"
+    # 翻一番: doubled (×2), 翻两番 ×4
+    rf"|翻(?P<times>[一两二三四1-4])番"
 )
 
 # A count of the document's own parts or of named programmes: 5项提升行动, 3个两百万行动, 三个方面.
@@ -70,51 +74,14 @@ _OPENING_YEAR = re.compile(r"^\s*(?:——|-|—)?\s*(?:力争)?\s*(\d{4})\s*年
 _PERIOD_END = re.compile(r"(?:到|至)\s*[“\"]?(十一|十二|十三|十四|十五)五[”\"]?\s*(?:期)?末")
 _PERIOD_YEARS = {"十一": 2010, "十二": 2015, "十三": 2020, "十四": 2025, "十五": 2030}
 _RECURRING = re.compile(rf"每(?:年|[\d{_CN}]+年|季度|半年|月|学期|届)|年均|[\d{_CN}]+年内")
-_BASELINE = re.compile(r"截至|截止|目前|现有|以来|已经|已有|已建|已达|已完成|已实现|已培训|(?:达到|提高|增长|建成|完成|实现)了")
+_BASELINE = re.compile(r"截至|截止|目前|现有|以来|[几多近两三四五十]年来|已经|已有|已建|已达|已完成|已实现|已培训|(?:达到|提高|增长|建成|完成|实现)了")
 # 2020年全市…达到10.3%，较2015年提高4个百分点: a report on a past year, not a commitment.
 _REPORT = re.compile(r"(?:较|比)\s*\d{4}\s*年(?:底|末)?(?:提高|提升|增长|增加|上升|翻)")
 _COMMITMENT = re.compile(r"(?:到|至)\s*\d{4}\s*年|(?:到|至)\s*[“\"]?十[一二三四五]五|力争|确保|争取|将|要|目标")
+# A count that closes its clause: 新建职工书屋三十个， / 一百二十个、 / 两千场以上。
+_CLAUSE_FINAL = re.compile(r"(?:及|或)?(?:以上|左右|以内|以下)?\s*(?:[，,。；;、）)！!\n]|$)")
 _DURATION_UNITS = frozenset({"小时", "天"})  # 24小时热线 names a service; a duration counts only with a comparator
 _FILLER = re.compile(r"^(?:[，,\s]|到\d{4}年|力争|确保|争取|努力|实现|全面|基本|要|使|让|其中)+")
-
-
-def cn_number(numeral: str) -> int | None:
-    """The value of a Chinese numeral, or None if it is not one.
-
-    >>> cn_number("两百万"), cn_number("百万"), cn_number("二十六"), cn_number("二〇二二")
-    (2000000, 1000000, 26, 2022)
-    """
-    if not numeral or any(ch not in _CN for ch in numeral):
-        return None
-    if len(numeral) > 1 and all(ch in _CN_DIGIT for ch in numeral):  # 二〇二二: digit by digit
-        return int("".join(str(_CN_DIGIT[ch]) for ch in numeral))
-    total = section = digit = 0
-    for ch in numeral:
-        if ch in _CN_DIGIT:
-            digit = _CN_DIGIT[ch]
-        elif ch in _CN_SMALL:
-            section += (digit or 1) * _CN_SMALL[ch]
-            digit = 0
-        else:
-            section = ((section + digit) or 1) * _CN_BIG[ch]
-            total += section
-            section = digit = 0
-    return total + section + digit
-
-
-def _value(token: str) -> Decimal | None:
-    token = re.sub(r"\s+", "", token)
-    magnitude = 1
-    if token[-1] in _CN_BIG and token[:-1] and token[0].isdigit():
-        magnitude, token = _CN_BIG[token[-1]], token[:-1]
-    if token[0].isdigit():
-        value = Decimal(token) * magnitude
-    else:
-        number = cn_number(token)
-        if number is None:
-            return None
-        value = Decimal(number)
-    return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
 
 
 def _quoted_mask(text: str) -> list[bool]:
@@ -134,6 +101,35 @@ def _quoted_mask(text: str) -> list[bool]:
             depth, ascii_open = 0, False
         mask[i] = depth > 0 or ascii_open
     return mask
+
+
+# A heading (一、 / （一）) and its title; a section reviewing the past gives no targets.
+_SECTION_HEADING = re.compile(
+    r"(?:^|(?<=[\n。]))[ \t\u3000]*(?:(?P<top>[一二三四五六七八九十]+、)|[（(][一二三四五六七八九十]+[）)])"
+    r"[ \t\u3000]*(?P<title>[^\n。；]{1,30})"
+)
+_REVIEW_TITLE = re.compile(r"发展基础|工作基础|现实基础|发展现状|基本情况|现状|回顾|成效|成绩|成就|形势")
+_FORWARD_TITLE = re.compile(r"目标|任务|措施|要求|举措|行动|工程|保障|思路")
+
+
+def _review_spans(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` under a heading that reviews the past (一、发展基础, （二）发展现状,
+    “十三五”工作回顾): their numbers are baselines, not targets.
+
+    >>> t = "一、发展基础\\n建成科技馆45座。\\n二、发展目标\\n到2025年，建成科技馆60座。"
+    >>> [t[a:b].split("\\n")[0] for a, b in _review_spans(t)]
+    ['一、发展基础']
+    """
+    spans: list[tuple[int, int]] = []
+    headings = list(_SECTION_HEADING.finditer(text))
+    for i, h in enumerate(headings):
+        title = h.group("title")
+        if not _REVIEW_TITLE.search(title) or _FORWARD_TITLE.search(title):
+            continue
+        top = bool(h.group("top"))
+        end = next((n.start() for n in headings[i + 1 :] if bool(n.group("top")) or not top), len(text))
+        spans.append((h.start(), end))
+    return spans
 
 
 def _bounds(text: str, pos: int, ends: str) -> tuple[int, int]:
@@ -214,14 +210,27 @@ def _indicator(before: str, noun: str) -> str:
     return f"{head}{noun}" if noun else head
 
 
+def _reading(m: re.Match[str]) -> tuple[Decimal | None, Decimal | None, str]:
+    """(value, upper end of a range, unit) of a matched quantity."""
+    if m.group("den"):
+        return parse_number(m.group("fv")), None, FRACTION_UNITS[m.group("den")]
+    if m.group("times"):
+        return doubling(m.group("times")), None, "倍"
+    value_max = parse_number(m.group("v2")) if m.group("v2") else None
+    return parse_number(m.group("v")), value_max, m.group("unit").replace("个百分点", "百分点").replace("％", "%")
+
+
 def _is_name_number(m: re.Match[str], text: str, quoted: list[bool], before: str, recurring: bool) -> bool:
     """Whether a matched quantity only names or counts something (NOTES §8), so is no target."""
-    start, unit = m.start(), m.group("unit")
-    token = re.sub(r"\s+", "", m.group("v"))
+    start = m.start()
     if quoted[start]:
         return True
     if start > 0 and text[start - 1] in "第每前由从":  # ordinal, per-capita, ranking, a from-value
         return True
+    if not m.group("v"):  # 千分之一, 翻一番
+        return False
+    unit = m.group("unit")
+    token = re.sub(r"\s+", "", m.group("v"))
     if _NOT_UNIT.match(text, m.end("unit") - len(unit)):
         return True
     if text.startswith(("提高到", "提升到", "增加到", "增长到", "提高至", "提升至"), m.end()):
@@ -234,14 +243,15 @@ def _is_name_number(m: re.Match[str], text: str, quoted: list[bool], before: str
     if token[0].isdigit():
         return False
     # Chinese numerals mostly name things (百家城市, 五项学科竞赛, 三个方面, 一批): keep one only
-    # after a comparator, as a frequency (两次, 每年一次), or as a magnitude (一万名).
-    if has_comparator:
-        return False
+    # after a comparator, as a frequency (两次, 每年一次), as a magnitude (一万名), or when the
+    # count closes its clause after the thing counted (新建职工书屋三十个，).
+    if has_comparator or (token not in ("百", "千", "万", "亿") and _CLAUSE_FINAL.match(text, m.end())):
+        return False  # (a lone 万 is an idiom: 千家万户)
     if token[0] in "十百千万亿":
         return True
     if unit in ("次", "人次"):
         return token == "一" and not recurring
-    return not (len(token) > 1 and token[-1] in _CN_BIG)
+    return not (len(token) > 1 and token[-1] in CN_BIG)
 
 
 def extract_targets(text: str, *, default_year: int | None = None, offset: int = 0) -> list[TargetStatement]:
@@ -263,7 +273,10 @@ def extract_targets(text: str, *, default_year: int | None = None, offset: int =
     out: list[TargetStatement] = []
     seen: set[tuple[Decimal, str, str]] = set()
     previous_end = 0
+    review = _review_spans(text)
     for m in _QUANTITY.finditer(text):
+        if any(a <= m.start() < b for a, b in review):
+            continue
         clause_start, clause_end = _bounds(text, m.start(), _CLAUSE_END)
         sentence_start, sentence_end = _bounds(text, m.start(), _SENTENCE_END)
         before = text[max(clause_start, previous_end) : m.start()]
@@ -274,14 +287,12 @@ def extract_targets(text: str, *, default_year: int | None = None, offset: int =
             continue
         if _REPORT.search(sentence) and not _COMMITMENT.search(sentence):
             continue
-        value = _value(m.group("v"))
-        value_max = _value(m.group("v2")) if m.group("v2") else None
+        value, value_max, unit = _reading(m)
         if value is None or (value_max is not None and value_max <= value):
             continue
         previous_end = m.end()
-        unit = m.group("unit").replace("个百分点", "百分点").replace("％", "%")
         comparator = "=" if value_max is not None else _comparator(before, text[m.end() :], bool(m.group("approx")))
-        noun = _counted_noun(text, m.end()) if unit not in ("%", "‰", "百分点") else ""
+        noun = _counted_noun(text, m.end()) if m.group("v") and unit not in ("%", "‰", "百分点") else ""
         indicator = _indicator(before, noun)
         if recurring:
             year = None
@@ -319,7 +330,7 @@ def distinct_targets(targets: list[TargetStatement]) -> list[TargetStatement]:
     out: list[TargetStatement] = []
     seen: set[tuple[Decimal, str, str]] = set()
     for t in targets:
-        noun = next((_counted_noun(t.text, m.end()) for m in _QUANTITY.finditer(t.text) if _value(m.group("v")) == t.value), "")
+        noun = next((_counted_noun(t.text, m.end()) for m in _QUANTITY.finditer(t.text) if _reading(m)[0] == t.value), "")
         key = (t.value, t.unit, noun or t.indicator)
         if key not in seen:
             seen.add(key)
