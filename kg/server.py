@@ -190,6 +190,7 @@ def make_app(store: Path | str, *, timeout: float = float(settings.TIMEOUT.defau
         Route("/ontology/terms.json", ontology_terms),
         Route("/dumps/policykg.{ext:str}", dump),
         Route("/assets/{kind:str}/{name:str}", asset),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
     ]
     if network_page is not None:
         routes.append(Route("/network", network))

@@ -123,8 +123,13 @@
 
   yasgui.on("tabChange", updateTools);
   yasgui.on("tabSelect", () => setTimeout(updateTools, 0));
-  yasgui.on("queryResponse", () => { updateTools(); drawChart(); document.body.dataset.queries =
-    String(Number(document.body.dataset.queries || 0) + 1); });
+  // YASR takes the response after this event fires: draw on the next turn of the loop.
+  yasgui.on("queryResponse", () => setTimeout(() => {
+    updateTools();
+    try { drawChart(); } finally {
+      document.body.dataset.queries = String(Number(document.body.dataset.queries || 0) + 1);
+    }
+  }, 0));
   tab().getYasqe().on("change", updateTools);
   updateTools();
   if (config.query) tab().query();
