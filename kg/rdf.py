@@ -3,21 +3,27 @@
 Every field of the dataclasses in ``kg.model`` becomes a term of ``ontology/policykg.ttl``:
 
 ========================  ==================================================================
-``PlanMeta``              ``pk:Plan``: rdfs:label@zh, dcterms:title, dcterms:identifier (文号),
-                          dcterms:issued, pk:startYear/pk:endYear, pk:region, pk:issuedBy,
-                          pk:implements (a shared ``pk:Plan`` per cited document)
+``PlanMeta``              ``pk:Plan`` and ``eli:LegalResource``: rdfs:label@zh, dcterms:title,
+                          dcterms:identifier and eli:id_local (文号), dcterms:issued and
+                          eli:date_document, pk:startYear/pk:endYear, pk:region, pk:issuedBy,
+                          pk:implements and eli:based_on (a shared ``pk:Plan`` per cited document)
 ``Unit``                  ``pk:Action`` (top level, via pk:hasAction) or ``pk:Measure`` (inside
-                          an action, via pk:hasMeasure): label, pk:text, pk:ordinal, roles,
+                          an action, via pk:hasMeasure), both ``eli:LegalResourceSubdivision``
+                          with eli:is_part_of their parent: label, pk:text, pk:ordinal, roles,
                           pk:hasTarget, pk:sourceStart/pk:sourceEnd, prov:wasDerivedFrom
 ``RoleMention``           the most specific of pk:leadAgency / pk:cooperatingAgency /
                           pk:responsibleAgency (never the super-property as well)
-``TargetStatement``       ``pk:Target``: pk:value, pk:valueMax, pk:unit, pk:targetYear, …
+``TargetStatement``       ``pk:Target``: pk:value, pk:valueMax, pk:unit, pk:targetYear, …,
+                          pk:statedBy; also a ``qb:Observation`` when dated (``kg.cube``)
 ``Agency``                ``pk:Agency``: label@zh as written, pk:fullName, skos:altLabel,
                           label@en, pk:region, pk:agencyType
 ``Region``                ``pk:Region``: label@zh, pk:adminCode, pk:level, skos:broader
 ========================  ==================================================================
 
-IRIs come from ``kg.iris``, so they are the same on every rebuild.
+IRIs come from ``kg.iris``, so they are the same on every rebuild. ELI terms are written beside
+the pk: ones (not instead), for tools that read legislation metadata; ``eli:title`` is not, as
+ELI puts it on a language expression (eli:LegalExpression), which the graph does not model —
+the title is ``dcterms:title``.
 """
 
 from __future__ import annotations
@@ -30,10 +36,11 @@ import pyoxigraph as ox
 
 from . import iris
 from .agencies import agency_types
+from .cube import observation_triples, structure_quads
 from .model import Agency, AgencyType, DocumentRef, Region, ResolvedPlan, Role, Span, TargetStatement, Unit
 from .paths import ONTOLOGY_DIR
 from .regions import NATION as _NATION
-from .vocab import DCTERMS, OWL, PK, PROV, RDF, RDFS, SKOS, XSD
+from .vocab import DCTERMS, ELI, OWL, PK, PROV, RDF, RDFS, SKOS, XSD
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "policykg.ttl"
 
@@ -125,6 +132,7 @@ def plan_quads(plan: ResolvedPlan) -> list[ox.Quad]:
     meta = record.meta
 
     g.add(subject, RDF.type, PK.Plan)
+    g.add(subject, RDF.type, ELI.LegalResource)
     g.add(subject, RDFS.label, zh(meta.title or source))
     if meta.title:
         g.add(subject, DCTERMS.title, zh(meta.title))
@@ -133,10 +141,12 @@ def plan_quads(plan: ResolvedPlan) -> list[ox.Quad]:
         g.add(subject, PK.contentHash, string(record.content_hash))
     if meta.doc_number:
         g.add(subject, DCTERMS.identifier, string(meta.doc_number))
+        g.add(subject, ELI.id_local, string(meta.doc_number))
         # The same document as cited by other plans, so implementation chains can be walked.
         g.add(subject, OWL.sameAs, iris.document_iri(doc_number=meta.doc_number, title=meta.title))
     if meta.issued:
         g.add(subject, DCTERMS.issued, date(meta.issued))
+        g.add(subject, ELI.date_document, date(meta.issued))
     if meta.start_year is not None:
         g.add(subject, PK.startYear, gyear(meta.start_year))
     if meta.end_year is not None:
@@ -156,15 +166,15 @@ def plan_quads(plan: ResolvedPlan) -> list[ox.Quad]:
 
     targets = _Counter()
     for target in record.targets:
-        _target(g, source, subject, target, targets.next())
+        _target(g, plan, subject, target, targets.next())
     for a, action in enumerate(record.actions, start=1):
         action_iri = iris.action_iri(source, a)
         g.add(subject, PK.hasAction, action_iri)
-        _unit(g, plan, action_iri, PK.Action, action, agencies, targets)
+        _unit(g, plan, action_iri, PK.Action, action, agencies, targets, parent=subject)
         for m, measure in enumerate(action.measures, start=1):
             measure_iri = iris.measure_iri(source, a, m)
             g.add(action_iri, PK.hasMeasure, measure_iri)
-            _unit(g, plan, measure_iri, PK.Measure, measure, agencies, targets)
+            _unit(g, plan, measure_iri, PK.Measure, measure, agencies, targets, parent=action_iri)
 
     for name, agency in agencies.items():
         described = agency or _fallback_agency(plan, name)
@@ -193,13 +203,16 @@ def _document(g: _Graph, plan: str, ref: DocumentRef) -> None:
         return
     doc = iris.document_iri(doc_number=ref.doc_number, title=ref.title)
     g.add(plan, PK.implements, doc)
+    g.add(plan, ELI.based_on, doc)
     g.add(doc, RDF.type, PK.Plan)
+    g.add(doc, RDF.type, ELI.LegalResource)
     # Labelled by its 文号 when known: plans citing it under different titles share one label.
     g.add(doc, RDFS.label, zh(ref.doc_number or ref.title or ""))
     if ref.title:
         g.add(doc, DCTERMS.title, zh(ref.title))
     if ref.doc_number:
         g.add(doc, DCTERMS.identifier, string(ref.doc_number))
+        g.add(doc, ELI.id_local, string(ref.doc_number))
 
 
 def _span(g: _Graph, subject: str, plan: str, span: Span | None) -> None:
@@ -217,9 +230,13 @@ def _unit(
     unit: Unit,
     agencies: dict[str, Agency | None],
     targets: _Counter,
+    *,
+    parent: str,
 ) -> None:
     plan_iri = iris.plan_iri(plan.record.source)
     g.add(subject, RDF.type, cls)
+    g.add(subject, RDF.type, ELI.LegalResourceSubdivision)
+    g.add(subject, ELI.is_part_of, parent)
     g.add(subject, RDFS.label, zh(unit.title or unit.text))
     g.add(subject, PK.text, string(unit.text))
     g.add(subject, PK.ordinal, integer(unit.ordinal))
@@ -231,13 +248,15 @@ def _unit(
         if mention.written and mention.written != mention.name:
             g.add(_agency_iri(plan, mention.name), SKOS.altLabel, zh(mention.written))
     for target in unit.targets:
-        _target(g, plan.record.source, subject, target, targets.next())
+        _target(g, plan, subject, target, targets.next())
 
 
-def _target(g: _Graph, source: str, owner: str, target: TargetStatement, index: int) -> None:
+def _target(g: _Graph, resolved: ResolvedPlan, owner: str, target: TargetStatement, index: int) -> None:
+    source = resolved.record.source
     plan = iris.plan_iri(source)
     subject = iris.target_iri(source, index)
     g.add(owner, PK.hasTarget, subject)
+    g.add(subject, PK.statedBy, owner)
     g.add(subject, RDF.type, PK.Target)
     g.add(subject, RDFS.label, zh(target.text or target.indicator))
     if target.text:
@@ -252,6 +271,10 @@ def _target(g: _Graph, source: str, owner: str, target: TargetStatement, index: 
     if target.year is not None:
         g.add(subject, PK.targetYear, gyear(target.year))
     _span(g, subject, plan, target.span)
+    region = resolved.region.code if resolved.region is not None else None
+    for s, p, o in observation_triples(subject, owner=owner, region_code=region, year=target.year,
+                                       indicator=target.indicator, unit=target.unit):
+        g.add(s, p, o)
 
 
 # ---- agencies and regions ----------------------------------------------------------------
@@ -360,5 +383,6 @@ def agency_type_quads(types: Iterable[AgencyType]) -> list[ox.Quad]:
 
 
 def vocabulary_quads() -> list[ox.Quad]:
-    """The ontology and the agency-type concept scheme, in ``kg.iris.VOCABULARY_GRAPH``."""
-    return ontology_quads() + agency_type_quads(agency_types())
+    """The ontology, the agency-type concept scheme and the targets' Data Cube structure, in
+    ``kg.iris.VOCABULARY_GRAPH``."""
+    return ontology_quads() + agency_type_quads(agency_types()) + structure_quads()

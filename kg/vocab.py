@@ -49,6 +49,15 @@ DCTERMS = _Namespace("http://purl.org/dc/terms/")
 ORG = _Namespace("http://www.w3.org/ns/org#")
 PROV = _Namespace("http://www.w3.org/ns/prov#")
 SH = _Namespace("http://www.w3.org/ns/shacl#")
+ELI = _Namespace("http://data.europa.eu/eli/ontology#")  # European Legislation Identifier
+QB = _Namespace("http://purl.org/linked-data/cube#")  # RDF Data Cube
+SDMX_DIMENSION = _Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_ATTRIBUTE = _Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+SDMX_CONCEPT = _Namespace("http://purl.org/linked-data/sdmx/2009/concept#")
+VOID = _Namespace("http://rdfs.org/ns/void#")
+DCAT = _Namespace("http://www.w3.org/ns/dcat#")
+FOAF = _Namespace("http://xmlns.com/foaf/0.1/")
+WDT = _Namespace("http://www.wikidata.org/prop/direct/")
 
 ONTOLOGY_IRI = "https://w3id.org/policykg/ontology"
 

@@ -137,6 +137,8 @@ MEASURE = iris.measure_iri("002_sample.txt", 1, 1)
 REGION = iris.region_iri("530300")
 AGENCY = iris.agency_iri("530300", "市科协")
 PLAN = iris.plan_iri("002_sample.txt")
+ELI = "http://data.europa.eu/eli/ontology#"
+SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
 
 
 @pytest.mark.parametrize(
@@ -163,11 +165,17 @@ PLAN = iris.plan_iri("002_sample.txt")
         (f"DELETE {{ <{MEASURE}> ?p ?a }} WHERE {{ <{MEASURE}> ?p ?a . ?a a <{PK.Agency}> }} ; "
          f"DELETE {{ <{MEASURE}> <{PK.hasTarget}> ?t }} WHERE {{ <{MEASURE}> <{PK.hasTarget}> ?t }}",
          MEASURE, "a measure names an agency or states a target"),
+        (f"DELETE WHERE {{ <{MEASURE}> <{ELI}is_part_of> ?p }}", MEASURE, f"{ELI}is_part_of"),
+        (f"DELETE WHERE {{ <{PLAN}> <{ELI}based_on> ?d }}", PLAN, "without the matching eli:based_on"),
+        (f"DELETE WHERE {{ <{TARGET}> <{SDMX_DIMENSION}refArea> ?a }}", TARGET, f"{SDMX_DIMENSION}refArea"),
+        (f'DELETE WHERE {{ <{TARGET}> <{SDMX_DIMENSION}refPeriod> ?a }} ; INSERT DATA {{ <{TARGET}> <{SDMX_DIMENSION}refPeriod> "2030"^^<http://www.w3.org/2001/XMLSchema#gYear> }}',
+         TARGET, "ref period is not its pk:targetYear"),
     ],
     ids=["target-without-value", "comparator-not-allowed", "value-not-decimal", "admin-code-not-6-digits",
          "level-not-allowed", "agency-without-type", "agency-without-region", "agency-without-label",
          "measure-without-ordinal", "super-property-asserted-too", "two-source-files", "start-after-end",
-         "measure-with-no-role-or-target"],
+         "measure-with-no-role-or-target", "unit-not-eli-part-of", "implements-without-based-on",
+         "observation-without-ref-area", "observation-period-not-target-year"],
 )
 def test_shapes_catch_a_broken_graph(shapes, change, focus, expected):
     """``expected`` is the violated property's IRI, or the message of a node-level constraint."""

@@ -76,7 +76,7 @@ def test_units_reachable_by_the_contract_path_with_text_ordinal_and_provenance(q
     got = rows(qujing, f"""SELECT ?cls ?label ?ord ?start ?end WHERE {{
         <{plan}> pk:hasAction/pk:hasMeasure? ?u . ?u a ?cls ; rdfs:label ?label ; pk:ordinal ?ord ;
            pk:text ?text ; prov:wasDerivedFrom <{plan}> ; pk:sourceStart ?start ; pk:sourceEnd ?end .
-        FILTER (datatype(?ord) = xsd:integer) }}""")
+        FILTER (datatype(?ord) = xsd:integer && STRSTARTS(STR(?cls), STR(pk:))) }}""")
     assert got == {
         (PK + "Action", "青少年科学素质提升行动", "1", "100", "115"),
         (PK + "Measure", "实施科学家精神进校园", "1", "120", "170"),
@@ -102,7 +102,7 @@ def test_only_the_most_specific_role_is_asserted(qujing):
 
 def test_targets_with_typed_values_at_every_level(qujing):
     got = rows(qujing, """SELECT ?owner ?v ?max ?unit ?cmp ?year ?ind WHERE {
-        ?o pk:hasTarget ?t . ?o a ?owner .
+        ?o pk:hasTarget ?t . ?o a ?owner . FILTER (STRSTARTS(STR(?owner), STR(pk:)))
         ?t a pk:Target ; pk:value ?v ; pk:unit ?unit ; pk:comparator ?cmp ; pk:indicator ?ind ;
            rdfs:label ?label ; prov:wasDerivedFrom ?plan ; pk:sourceStart ?s .
         OPTIONAL { ?t pk:valueMax ?max FILTER (datatype(?max) = xsd:decimal) }
@@ -190,18 +190,20 @@ def test_small_plan_maps_to_exactly_the_expected_graph():
         @prefix pk: <https://w3id.org/policykg/ontology#> . @prefix id: <https://w3id.org/policykg/id/> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
         @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix dcterms: <http://purl.org/dc/terms/> .
-        @prefix prov: <http://www.w3.org/ns/prov#> .
-        <https://w3id.org/policykg/id/plan/t> a pk:Plan ; rdfs:label "方案"@zh ; dcterms:title "方案"@zh ;
+        @prefix prov: <http://www.w3.org/ns/prov#> . @prefix eli: <http://data.europa.eu/eli/ontology#> .
+        <https://w3id.org/policykg/id/plan/t> a pk:Plan, eli:LegalResource ; rdfs:label "方案"@zh ; dcterms:title "方案"@zh ;
             pk:sourceFile "t.txt" ; pk:contentHash "ff" ; pk:startYear "2021"^^xsd:gYear ;
             pk:hasAction <https://w3id.org/policykg/id/plan/t/action/1> .
-        <https://w3id.org/policykg/id/plan/t/action/1> a pk:Action ; rdfs:label "建站"@zh ;
+        <https://w3id.org/policykg/id/plan/t/action/1> a pk:Action, eli:LegalResourceSubdivision ; rdfs:label "建站"@zh ;
+            eli:is_part_of <https://w3id.org/policykg/id/plan/t> ;
             pk:text "建站。建立2个站点" ; pk:ordinal 1 ; pk:sourceStart 0 ; pk:sourceEnd 11 ;
             prov:wasDerivedFrom <https://w3id.org/policykg/id/plan/t> ;
             pk:leadAgency <https://w3id.org/policykg/id/agency/530300/市教体局> ;
             pk:hasTarget <https://w3id.org/policykg/id/plan/t/target/1> .
         <https://w3id.org/policykg/id/plan/t/target/1> a pk:Target ; rdfs:label "建立2个站点"@zh ;
             pk:text "建立2个站点" ; pk:indicator "站点" ; pk:value "2"^^xsd:decimal ; pk:unit "个" ; pk:comparator "=" ;
-            pk:sourceStart 5 ; pk:sourceEnd 11 ; prov:wasDerivedFrom <https://w3id.org/policykg/id/plan/t> .
+            pk:sourceStart 5 ; pk:sourceEnd 11 ; prov:wasDerivedFrom <https://w3id.org/policykg/id/plan/t> ;
+            pk:statedBy <https://w3id.org/policykg/id/plan/t/action/1> .
         <https://w3id.org/policykg/id/agency/530300/市教体局> a pk:Agency ; rdfs:label "市教体局"@zh ;
             pk:region <https://w3id.org/policykg/id/region/530300> ;
             pk:agencyType <https://w3id.org/policykg/id/agency-type/education> .
@@ -262,3 +264,88 @@ def test_vocabulary_holds_the_ontology_and_one_concept_per_mapped_type():
     assert rows(store, "SELECT ?o WHERE { ?o a owl:Ontology }") == {("https://w3id.org/policykg/ontology",)}
     concepts = rows(store, "SELECT ?n WHERE { ?c a skos:Concept ; skos:notation ?n }")
     assert concepts == {(t.slug,) for t in agency_types()}
+
+
+# ---- ELI and the RDF Data Cube, beside the pk: terms ---------------------------------------
+
+ELI_QB = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX sdmx-dimension: <http://purl.org/linked-data/sdmx/2009/dimension#>
+PREFIX sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#>
+"""
+
+
+def test_plans_and_units_are_eli_legal_resources():
+    store = store_of(plan_quads(qujing_plan()), plan_quads(guangyuan_plan()))
+    plan = iris.plan_iri("002_sample.txt")
+    shared = iris.document_iri(doc_number=SHARED_DOC_NUMBER, title=None)
+    got = rows(store, ELI_QB + f"""SELECT ?id ?date ?based WHERE {{
+        <{plan}> a eli:LegalResource ; eli:id_local ?id ; eli:date_document ?date ; eli:based_on ?based .
+        ?based a eli:LegalResource }}""")
+    assert got == {("曲政发〔2022〕21号", "2022-04-26", shared),
+                   ("曲政发〔2022〕21号", "2022-04-26", iris.document_iri(doc_number=None, title="曲靖市国民经济和社会发展第十四个五年规划纲要"))}
+    assert rows(store, ELI_QB + f"SELECT ?id WHERE {{ <{shared}> eli:id_local ?id }}") == {(SHARED_DOC_NUMBER,)}
+    parts = rows(store, ELI_QB + f"""SELECT ?cls ?label WHERE {{
+        ?u a eli:LegalResourceSubdivision, ?cls ; rdfs:label ?label ; eli:is_part_of+ <{plan}> .
+        FILTER (?cls IN (pk:Action, pk:Measure)) }}""")
+    assert parts == {(PK + "Action", "青少年科学素质提升行动"), (PK + "Measure", "实施科学家精神进校园"),
+                     (PK + "Measure", "建立应急科普宣教协同机制"), (PK + "Action", "科普经费保障")}
+    # a measure is part of its action, not of the plan directly
+    direct = rows(store, ELI_QB + f"SELECT ?u WHERE {{ ?u a pk:Measure ; eli:is_part_of <{plan}> }}")
+    assert direct == set()
+
+
+def test_dated_targets_of_a_regional_plan_are_data_cube_observations():
+    store = store_of(plan_quads(qujing_plan()), vocabulary_quads())
+    got = rows(store, ELI_QB + """SELECT ?code ?p442 ?period ?ind ?owner ?v ?unit ?cmp WHERE {
+        ?o a qb:Observation, pk:Target ; qb:dataSet ?ds ; sdmx-dimension:refArea ?area ;
+           sdmx-dimension:refPeriod ?period ; pk:indicator ?ind ; pk:statedBy ?owner ; pk:value ?v ;
+           sdmx-attribute:unitMeasure ?unit ; pk:comparator ?cmp .
+        ?ds a qb:DataSet ; qb:structure/a qb:DataStructureDefinition .
+        ?area pk:adminCode ?code . OPTIONAL { ?area wdt:P442 ?p442 }
+        FILTER (datatype(?period) = xsd:gYear) }""".replace("wdt:P442", "<http://www.wikidata.org/prop/direct/P442>"))
+    # the two undated targets are not observations: a dimension would have no value
+    assert got == {("530300", None, "2025", "公民具备科学素质的比例", iris.plan_iri("002_sample.txt"), "13", "%", ">=")}
+
+
+# The integrity constraints of the Data Cube spec (https://www.w3.org/TR/vocab-data-cube/#wf-rules)
+# that a graph of our own can break; each query finds a violation.
+CUBE_VIOLATIONS = {
+    "IC-1 unique data set": """SELECT ?obs WHERE { ?obs a qb:Observation .
+        { FILTER NOT EXISTS { ?obs qb:dataSet ?ds } } UNION
+        { ?obs qb:dataSet ?d1, ?d2 . FILTER (?d1 != ?d2) } }""",
+    "IC-2 unique DSD": """SELECT ?ds WHERE { ?ds a qb:DataSet .
+        { FILTER NOT EXISTS { ?ds qb:structure ?dsd } } UNION
+        { ?ds qb:structure ?a, ?b . FILTER (?a != ?b) } }""",
+    "IC-11 all dimensions required": """SELECT ?obs ?dim WHERE { ?obs qb:dataSet/qb:structure/qb:component/qb:componentProperty ?dim .
+        ?dim a qb:DimensionProperty . FILTER NOT EXISTS { ?obs ?dim [] } }""",
+    "IC-12 no duplicate observations": """SELECT ?a ?b WHERE { ?a qb:dataSet ?ds . ?b qb:dataSet ?ds . FILTER (?a != ?b)
+        FILTER NOT EXISTS { ?ds qb:structure/qb:component/qb:componentProperty ?dim . ?dim a qb:DimensionProperty .
+          ?a ?dim ?va . ?b ?dim ?vb . FILTER (?va != ?vb) } }""",
+    "IC-14 all measures present": """SELECT ?obs ?m WHERE { ?obs qb:dataSet/qb:structure/qb:component/qb:componentProperty ?m .
+        ?m a qb:MeasureProperty . FILTER NOT EXISTS { ?obs ?m [] } }""",
+}
+
+
+def cube_violations(store: ox.Store) -> dict[str, set]:
+    return {name: found for name, q in CUBE_VIOLATIONS.items() if (found := rows(store, ELI_QB + q))}
+
+
+def test_sample_observations_meet_the_data_cube_integrity_constraints():
+    store = store_of(plan_quads(qujing_plan()), plan_quads(guangyuan_plan()), vocabulary_quads())
+    assert rows(store, ELI_QB + "SELECT ?o WHERE { ?o a qb:Observation }")
+    assert cube_violations(store) == {}
+    # and the checks do catch a broken observation
+    store.update(ELI_QB + "DELETE { GRAPH ?g { ?o sdmx-dimension:refPeriod ?p } } WHERE { GRAPH ?g { ?o sdmx-dimension:refPeriod ?p } }")
+    assert set(cube_violations(store)) == {"IC-11 all dimensions required"}
+
+
+def test_corpus_observations_meet_the_data_cube_integrity_constraints(corpus_store):
+    from kg.store import open_read_only
+
+    store = open_read_only(corpus_store)
+    observations = rows(store, ELI_QB + "SELECT ?o WHERE { ?o a qb:Observation }")
+    dated = rows(store, """SELECT ?t WHERE { ?t a pk:Target ; pk:targetYear ?y ; pk:indicator ?i ;
+        prov:wasDerivedFrom/pk:region ?r }""")
+    assert observations == dated and len(observations) > 5
+    assert cube_violations(store) == {}
