@@ -33,6 +33,7 @@ _UNITS = (
 )
 # Unit characters that here open a word instead (4部门, 3项目, 100家庭).
 _NOT_UNIT = re.compile(r"部门|项目|家庭|所在|期间|人民|名称|次序|条件|位置|件事|门类|节点|台账|场所|处理|本地|本市|本区|本县")
+_CLAUSE_END = "，,；;。！？!?\n"
 _DASH = r"[—－\-–~～至到]"
 _AR = r"\d+(?:\.\d+)?"
 _NUMBER = rf"(?:{_AR}\s*[万亿]?|[{_CN}]+)"
@@ -43,6 +44,10 @@ _QUANTITY = re.compile(
     rf"|(?<![\d.{_CN}])(?P<den>[百千万])分之(?P<fv>{_AR}|[零〇一二两三四五六七八九十点]+)"
     # 翻一番: doubled (×2), 翻两番 ×4
     rf"|翻(?P<times>[一两二三四1-4])番"
+    # 不少于三成: tenths, as a percentage
+    rf"|(?<![\d.{_CN}])(?P<tenth>[一二三四五六七八九])成(?=(?:以上|左右)?(?:[{_CLAUSE_END}、）)]|$))"
+    # 用户数突破一千万: a magnitude with no measure word, after a comparator
+    rf"|(?<![\d.{_CN}])(?P<big>{_AR}\s*[万亿]|[一二两三四五六七八九十百千]+[万亿])(?=(?:以上|余|多)?(?:[{_CLAUSE_END}、）)]|$))"
 )
 
 # A count of the document's own parts or of named programmes: 5项提升行动, 3个两百万行动, 三个方面.
@@ -59,14 +64,13 @@ _BEFORE = (
     (re.compile(r"不超过|不高于|不多于|不大于|控制在|压缩到|降低到|降至|下降到"), "<="),
     (re.compile(r"不低于|不少于|至少|最少|不小于"), ">="),
     (re.compile(r"达到|达|提高到|提升到|增加到|增长到|扩大到|增至|提高至|提升至|升至"), ">="),
-    (re.compile(r"超过|高于|多于|大于|超出"), ">"),
+    (re.compile(r"超过|高于|多于|大于|超出|突破"), ">"),
     (re.compile(r"低于|少于|小于"), "<"),
 )
 _ANY_COMPARATOR = re.compile("|".join(p.pattern for p, _ in _BEFORE))
 _COMPARATOR_TAIL = re.compile(rf"(?:{_ANY_COMPARATOR.pattern}|并|和|争取|力争|努力|\s)+")
 _AFTER = ((re.compile(r"^(?:及|或)?以上"), ">="), (re.compile(r"^(?:及|或)?(?:以下|以内)"), "<="))
 
-_CLAUSE_END = "，,；;。！？!?\n"
 _SENTENCE_END = "。！？!?\n"
 # A year that governs a sentence: 到2025年, 至2020年底, 力争2017年前, or a sentence opening 2020年，
 _YEAR = re.compile(r"(?:(?:到|至|截至|于|在)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?(?:前|以前))")
@@ -216,6 +220,10 @@ def _reading(m: re.Match[str]) -> tuple[Decimal | None, Decimal | None, str]:
         return parse_number(m.group("fv")), None, FRACTION_UNITS[m.group("den")]
     if m.group("times"):
         return doubling(m.group("times")), None, "倍"
+    if m.group("tenth"):
+        return Decimal(10 * cn_number(m.group("tenth"))), None, "%"
+    if m.group("big"):
+        return parse_number(m.group("big")), None, "个"  # no measure word: a plain count
     value_max = parse_number(m.group("v2")) if m.group("v2") else None
     return parse_number(m.group("v")), value_max, m.group("unit").replace("个百分点", "百分点").replace("％", "%")
 
@@ -227,17 +235,19 @@ def _is_name_number(m: re.Match[str], text: str, quoted: list[bool], before: str
         return True
     if start > 0 and text[start - 1] in "第每前由从":  # ordinal, per-capita, ranking, a from-value
         return True
+    if text.startswith(("提高到", "提升到", "增加到", "增长到", "提高至", "提升至"), m.end()):
+        return True  # 由10%提高到15%: the first number is the baseline
+    has_comparator = any(p.search(before[-8:]) for p, _ in _BEFORE) or any(p.match(text[m.end() : m.end() + 4]) for p, _ in _AFTER)
+    if m.group("tenth") or m.group("big"):  # 三成, 一千万 say what they measure only after 达到/突破…
+        return not has_comparator
     if not m.group("v"):  # 千分之一, 翻一番
         return False
     unit = m.group("unit")
     token = re.sub(r"\s+", "", m.group("v"))
     if _NOT_UNIT.match(text, m.end("unit") - len(unit)):
         return True
-    if text.startswith(("提高到", "提升到", "增加到", "增长到", "提高至", "提升至"), m.end()):
-        return True  # 由10%提高到15%: the first number is the baseline
     if unit in _STRUCTURE_UNITS and _STRUCTURE_NOUN.search(_noun_after(text, m.end())):
         return True
-    has_comparator = any(p.search(before[-8:]) for p, _ in _BEFORE) or any(p.match(text[m.end() : m.end() + 4]) for p, _ in _AFTER)
     if unit in _DURATION_UNITS:
         return not has_comparator
     if token[0].isdigit():
