@@ -15,6 +15,7 @@ parent agency (吉林省人民政府 in 吉林省人民政府办公厅) or a nat
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
@@ -53,6 +54,9 @@ class ParsedName:
         return self.rule.type if self.rule else None
 
 
+_ALIAS = re.compile(r"[（(][^（()）]{2,20}[）)]$")  # a second name of the same body, in brackets
+
+
 def _is_place(text: str) -> bool:
     found = find_region_prefix(text)
     return (found is not None and found[1] == len(text)) or resolve_region(text) is not None
@@ -88,7 +92,12 @@ def parse_name(name: str) -> ParsedName:
     >>> p = parse_name("中共曲靖市委宣传部")
     >>> p.type.slug, p.place, p.party
     ('propaganda', '曲靖市', True)
+    >>> parse_name("州委宣传部（州新闻出版局）").type.slug
+    'propaganda'
     """
+    main = _ALIAS.sub("", name)
+    if main != name and len(main) >= 2:  # 州委党校（州行政学院）: typed by its first name
+        return dataclasses.replace(parse_name(main), name=name)
     t = tables()
     national = t.national.get(name)
     if national is None:

@@ -63,6 +63,7 @@ _TRAIL = re.compile(
 _ORG_END = re.compile(
     r"(?:[局委办厅部会联院校所站协团处室司署社馆台行队府军警盟]|中心|大学|学会|公司|集团|银行)$"
 )
+_ALIAS_RE = re.compile(r"[（(][^（()）]{2,20}[）)]$")
 _GENERIC_START = re.compile(r"^(?:各|有关|相关|其他|其它|地方|全市|全省|全区|全县|本级|所属|属地)")
 # Verbs of a task sentence never sit inside an agency name (充分发挥企业科协… is prose).
 _PROSE_VERB = re.compile(r"发挥|加强|推进|推动|开展|建立|实施|支持|鼓励|引导|依托|结合|利用|提高|提升|完善")
@@ -84,7 +85,10 @@ def looks_like_agency(name: str) -> bool:
 
     >>> looks_like_agency("区教育局团区委"), looks_like_agency("政府引导"), looks_like_agency("各级工会")
     (True, False, False)
+    >>> looks_like_agency("州委党校（州行政学院）")
+    True
     """
+    name = _ALIAS_RE.sub("", name)  # 州委党校（州行政学院）: the second name of the same body
     return (2 <= len(name) <= 30 and bool(_ORG_END.search(name)) and not is_generic_actor(name)
             and not _PROSE_VERB.search(name))
 

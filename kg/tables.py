@@ -27,6 +27,10 @@ _ROW_MARKER = re.compile(
     r"(?<![\d.．第])[0-9０-９]{1,2}、|[（(][一二三四五六七八九十]{1,3}[）)]|(?<![第统唯之])[一二三四五六七八九十]{1,3}、"
 )
 _PROJECT_END = re.compile(r"行动|工程|计划|项目")
+# A line that closes a table: 注：排在第一位的为牵头单位… / 备注： / 说明：
+_TABLE_NOTE = re.compile(r"(?:^|\n)[ \u3000\t]*(?:注|备注|说明)[0-9０-９]?[：:]")
+# A 完成时限 / 备注 cell: 2025年底前, 长期坚持, 持续推进, 每年12月底前 …
+_TIME_CELL = re.compile(r"\d{4}|长期|持续|每年|常态|逐年|年底|年度|季度|完成|以后|半年")
 
 
 @dataclass
@@ -78,6 +82,8 @@ def find_tables(raw: str) -> list[Table]:
     group: str | None = None
     for i, header in enumerate(headers):
         end = headers[i + 1].start() if i + 1 < len(headers) else len(raw)
+        note = _TABLE_NOTE.search(raw, header.end(), end)
+        end = note.start() if note else end
         columns = re.findall(_HEADER_WORD, header.group())
         cells = [c for cell in _cells(raw, header.end(), end) for c in _refine(cell)]
         rows, group = _rows(cells, columns, group)
@@ -192,11 +198,12 @@ def _run_end(text: str, start: int) -> int:
 
 
 def _agency_like_run(text: str) -> bool:
-    from .roles import looks_like_agency
+    from .roles import is_generic_actor, looks_like_agency
 
     parts = [re.sub(r"(等单位|等部门|等)$", "", p.strip()) for p in re.split(r"[、，,；;\s]+", text)]
     parts = [p for p in parts if p]
-    return bool(parts) and "。" not in text and all(looks_like_agency(p) for p in parts)
+    return ("。" not in text and any(looks_like_agency(p) for p in parts)
+            and all(looks_like_agency(p) or is_generic_actor(p) for p in parts))
 
 
 def _rows(cells: list[_Cell], columns: list[str], group: str | None) -> tuple[list[TableRow], str | None]:
@@ -215,6 +222,8 @@ def _rows(cells: list[_Cell], columns: list[str], group: str | None) -> tuple[li
 
     for cell in cells:
         kind = cell.kind
+        if current is not None and len(filled) >= len(agency_columns) and _time_cell(cell.text, columns):
+            continue  # the 完成时限 column after the agency columns
         if kind == "agency" and (current is None or len(filled) >= len(agency_columns)):
             kind = "project" if has_project and len(cell.text) <= 30 else "task"
         if kind == "task" and has_project and current is None and project is None and len(cell.text) <= 30:
@@ -237,6 +246,17 @@ def _rows(cells: list[_Cell], columns: list[str], group: str | None) -> tuple[li
             filled.append(cell)
     finish()
     return rows, group
+
+
+def _time_cell(text: str, columns: list[str]) -> bool:
+    """A short date or period in a column after the agency columns (完成时限 2025年底前).
+
+    >>> _time_cell("2025年12月底前", ["序号", "工作任务", "责任单位", "完成时间"]), _time_cell("长期", ["任务", "牵头单位"])
+    (True, False)
+    """
+    roles = [i for i, c in enumerate(columns) if _ROLE_COLUMN.search(c)]
+    return (bool(roles) and roles[-1] < len(columns) - 1 and len(text) <= 16
+            and not re.search("[、。，,]", text) and bool(_TIME_CELL.search(text)))
 
 
 def _assign(filled: list[_Cell], columns: list[str]) -> list[tuple[str, str, int]]:

@@ -100,3 +100,11 @@ def test_circled_bracketed_and_part_headings():
 def test_labels_inside_a_parenthetical_are_not_blocks():
     outline = parse_outline("1.加强引领。（牵头单位：市总工会；配合单位：市委宣传部）\n2.弘扬精神。\n")
     assert _tree(outline) == [(1, "ar", "加强引领"), (1, "ar", "弘扬精神")]
+
+
+def test_table_time_column_and_closing_note_are_not_rows():
+    text = ("序号\t工作任务\t责任单位\t完成时限\n1\t开展培训。\t县人社局、县总工会\t2025年底前\n"
+            "2\t建设阵地。\t县委宣传部、县科协、各乡镇人民政府\t长期坚持\n注：排在第一位的为牵头单位。\n")
+    (table,) = parse_outline(text).tables
+    assert [(r.task, [c[1] for c in r.cells]) for r in table.rows] == [
+        ("开展培训。", ["县人社局、县总工会"]), ("建设阵地。", ["县委宣传部、县科协、各乡镇人民政府"])]
