@@ -31,6 +31,11 @@ _FIVE_YEAR_START = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2
 _TITLE_YEAR = re.compile(r"(?<![\d到至止])((?:19|20)\d{2})\s*年(?!\s*(?:[—－\-–~～至到]|远景|前|底|以前))")
 # 关于转发市科协等部门…的通知: the forwarded document's title follows its drafters.
 _DRAFTERS = re.compile(r"^[\u4e00-\u9fff、]{2,40}?等[一二三四五六七八九十\d]*个?(?:部门|单位)(?:联合)?(?:制定|起草|拟定)?的?")
+# Lost line breaks: a red letterhead and its 文号 glued before the title, a salutation after it.
+_LETTERHEAD = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,40}?文件\s*[\u4e00-\u9fff]{1,12}\s*[〔\[［【﹝]\s*\d{4}\s*[〕\]］】﹞]\s*\d{1,4}\s*号\s*"
+)
+_SALUTATION = re.compile(r"各[^。：:，,]{1,30}(?:[、，,][^。：:]{1,30}){0,8}[：:]")
 _TITLE_END = re.compile(r"实施方案|方案|规划|计划|纲要|意见|分解表|办法|细则|要点|安排|措施|通知")
 _PERIOD_PAREN_CORE = r"[（(]\s*\d{4}\s*年?\s*[—－\-–~～至]+\s*\d{4}\s*年?\s*[)）]"
 _PERIOD_PAREN = re.compile(rf"\s*{_PERIOD_PAREN_CORE}")
@@ -96,7 +101,7 @@ def _cut_title(line: str, mask_offset: int, mask: list[bool]) -> str:
         if p := _PERIOD_PAREN.match(line, end):
             end = p.end()
         rest = line[end:].lstrip(" ")
-        if not rest or rest.startswith(_PREAMBLE_OPENERS) or _DOC_NUMBER.match(rest.lstrip("（(")):
+        if not rest or rest.startswith(_PREAMBLE_OPENERS) or _DOC_NUMBER.match(rest.lstrip("（(")) or _SALUTATION.match(rest):
             return line[:end].strip()
     return line.strip()
 
@@ -122,6 +127,23 @@ def _own_heading(title: str, text: str, start: int, mask: list[bool]) -> _Found 
         for h in re.finditer(rf"(?:^|(?<=\n))[ \t\u3000]*({pattern})[ \t\u3000]*(?:\n|$)", text[start:], re.M):
             if not mask[start + h.start(1)]:
                 return _Found(squeezed[cut:], start + h.end(1))
+    for cut in range(1, len(squeezed) - 9):  # lost line breaks: the heading runs on in the text
+        pattern = r"\s*".join(map(re.escape, squeezed[cut:]))
+        for h in re.finditer(pattern, text[start:]):
+            if not mask[start + h.start()]:
+                return _Found(squeezed[cut:], start + h.end())
+    return None
+
+
+def _title_after_chrome(line: str, offset: int, mask: list[bool]) -> _Found | None:
+    """The first title-shaped run in a line of page chrome with the document glued on: it opens
+    with a place name right after a non-Chinese character and ends in 方案/规划/… ."""
+    for m in re.finditer(rf"(?<![{_CJK}“”《》])[{_CJK}“”]", line[:400]):
+        if mask[offset + m.start()] or not find_region_prefix(line[m.start() :]):
+            continue
+        title = _cut_title(line[m.start() :], offset + m.start(), mask)
+        if title != line[m.start() :].strip() and len(title) <= 60:
+            return _Found(title, offset + m.start() + len(title))
     return None
 
 
@@ -141,9 +163,13 @@ def _find_title(text: str, mask: list[bool]) -> _Found:
     for i, line in enumerate(lines):
         stripped = line.strip()
         if not stripped or _PAGE_CHROME.search(stripped) or _DOC_NUMBER.fullmatch(stripped):
+            if len(stripped) > 120 and (glued := _title_after_chrome(stripped, pos + line.index(stripped), mask)):
+                return glued  # a whole page on one line: 首页 > … 浏览次数：1024黄石市…规划“十四五”时期…
             pos += len(line) + 1
             continue
         start = pos + line.index(stripped)
+        if (head := _LETTERHEAD.match(stripped)) and head.end() < len(stripped):  # lost line breaks
+            start, stripped = start + head.end(), stripped[head.end() :]
         title = _cut_title(stripped, start, mask)
         end = start + len(title)
         nxt = next((ln.strip() for ln in lines[i + 1 : i + 3] if ln.strip()), "")
@@ -161,7 +187,8 @@ def _doc_numbers(text: str, found: _Found, mask: list[bool]) -> str | None:
     or in the parenthetical right under the title; never one cited after 》."""
     best: tuple[int, int, str] | None = None
     for m in _DOC_NUMBER.finditer(text):
-        if mask[m.start()] or text[max(0, m.start() - 3) : m.start()].rstrip("（( ").endswith("》"):
+        own_start = m.end(1) - len(_number(m).split("〔")[0])  # 《…》的通知常科素办〔…: the number starts at 常
+        if mask[m.start()] or text[max(0, own_start - 3) : own_start].rstrip("（( ").endswith("》"):
             continue
         before = text[max(0, m.start() - 12) : m.start()]
         line_start = text.rfind("\n", 0, m.start()) + 1

@@ -14,7 +14,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-from kg.meta import extract_meta, normalise_doc_number
+from kg.meta import extract_meta, normalise_doc_number, plan_period
 from kg.model import DocumentRef, Text
 from kg.read import normalise, read_document
 
@@ -156,3 +156,55 @@ def test_portal_fields_on_lines_of_their_own():
     assert (meta.title, meta.region_name, meta.issued) == ("曲靖市科普示范基地认定管理办法", "曲靖市", dt.date(2022, 5, 6))
     assert meta.issuers == ["曲靖市科学技术协会"]
     assert meta.implements == [DocumentRef("云南省科普示范基地认定管理办法", "云科协发〔2020〕8号")]
+
+
+@pytest.mark.parametrize(
+    ("title", "period"),
+    [
+        ("襄阳市全民科学素质行动实施方案(2021-2025年)", (2021, 2025)),
+        ("合肥市全民科学素质行动实施方案（2021－2025年）", (2021, 2025)),
+        ("宁波市科普事业发展“十四五”规划", (2021, 2025)),
+        ("某市“十三五”职工素质建设规划", (2016, 2020)),
+        ("常德市2022年全民科学素质工作要点", (2022, 2022)),
+        ("十堰市总工会关于实施新时代职工素质提升工程的意见", (None, None)),
+        ("某市到2025年科普基地建设方案", (None, None)),  # a horizon, not the plan's year
+    ],
+)
+def test_plan_period_from_the_title(title, period):
+    assert plan_period(title) == period
+
+
+FORWARD = """宜昌市人民政府办公室
+关于转发市科协等部门宜昌市“十四五”科普基础设施建设方案的通知
+宜府办发〔2022〕8号
+各县市区人民政府，市政府各部门：
+　　市科协制定的《宜昌市“十四五”科普基础设施建设方案》已经市人民政府同意，现转发给你们。
+宜昌市人民政府办公室
+2022年3月15日
+（此件公开发布）
+宜昌市“十四五”科普基础设施建设方案
+　　根据《湖北省科普基础设施发展规划（2021—2025年）》，制定本方案。
+一、建设目标
+"""
+
+
+@pytest.mark.parametrize("text", [FORWARD, FORWARD.replace("\n", "")], ids=["lines", "one-line"])
+def test_forwarding_notice_finds_the_plans_own_heading(text):
+    meta = meta_of(text)
+    assert (meta.title, meta.region_name, meta.start_year, meta.end_year) == ("宜昌市“十四五”科普基础设施建设方案", "宜昌市", 2021, 2025)
+    assert (meta.doc_number, meta.issued, meta.issuers) == ("宜府办发〔2022〕8号", dt.date(2022, 3, 15), ["宜昌市人民政府办公室"])
+    assert meta.implements == [DocumentRef("湖北省科普基础设施发展规划（2021—2025年）", None)]
+
+
+def test_red_letterhead_and_number_glued_before_the_title():
+    meta = meta_of(
+        "十堰市总工会文件十工发〔2021〕15号十堰市总工会关于实施职工素质提升工程的意见各县市区总工会，各基层工会："
+        "为贯彻落实《新时期产业工人队伍建设改革方案》，现提出如下意见。一、工作目标全面提升。十堰市总工会2021年6月18日"
+    )
+    assert meta.title == "十堰市总工会关于实施职工素质提升工程的意见"
+    assert (meta.doc_number, meta.issued, meta.issuers) == ("十工发〔2021〕15号", dt.date(2021, 6, 18), ["十堰市总工会"])
+
+
+def test_number_glued_after_a_notice_title():
+    meta = meta_of("某市科协关于印发《常德市2022年科普工作要点》的通知常科协发〔2022〕1号各区县科协：现将要点印发给你们。")
+    assert meta.doc_number == "常科协发〔2022〕1号"

@@ -12,9 +12,12 @@ The teammate's role cases (tests/cases/genre/) are scored here on targets and pl
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
+import opencc
 import pytest
 
 from kg.build import build
@@ -65,4 +68,32 @@ def test_case_targets_and_plan_fields(scores, folder, stem):
         problems.append(f"{sys_n} targets found where the gold has none")
     if fields < total:
         problems.append(f"plan fields {fields}/{total}")
+    assert problems == []
+
+
+_S2T = opencc.OpenCC("s2t")
+VARIANTS: dict[str, Callable[[str], bytes]] = {
+    "one-line": lambda t: re.sub(r"\s*\n\s*", "", t).encode("utf-8"),
+    "traditional-big5-crlf": lambda t: _S2T.convert(t).replace("\n", "\r\n").encode("big5", errors="replace"),
+    "ascii-punctuation-gb18030": lambda t: t.translate(str.maketrans("（），：；％", "(),:;%")).encode("gb18030"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_reformatted_plans_score_the_same(tmp_path, variant):
+    """The crafted plans reformatted as the hidden set reformats documents: lost line breaks,
+    traditional characters in Big5 with CRLF, ASCII punctuation in GB18030."""
+    plans = {stem: g for (folder, stem), g in GOLD.items() if folder == "plans"}
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for stem in plans:
+        (docs / f"{stem}.txt").write_bytes(VARIANTS[variant]((CASES / "plans" / f"{stem}.txt").read_text(encoding="utf-8")))
+    report = build([docs], store=tmp_path / "store")
+    assert report.ok, [str(f) for f in report.failures]
+    problems = []
+    for stem, result in sorted(score_store(tmp_path / "store", plans).items()):
+        f1, fields, total = result["target_f1"][0], *result["plan_fields"]
+        if f1 < TARGET_F1 or fields < total:
+            problems.append(f"{stem}: target F1 {f1:.2f} {result['target_f1'][1:]}, plan fields {fields}/{total}")
     assert problems == []
