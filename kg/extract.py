@@ -22,7 +22,7 @@ from . import targets as target_module
 from .meta import extract_meta
 from .model import PlanRecord, Role, RoleMention, Span, TargetStatement, Text, Unit, UnitKind
 from .outline import Outline, Section, parse_outline
-from .tables import TableRow
+from .breakdown_tables import TableRow
 from .roles import apply_first_listed, find_roles, first_listed_convention, role_mentions_from_cells
 
 _LEADING_MARKER = re.compile(

@@ -8,7 +8,7 @@ or continue its list's numbering (二 after 一), which keeps 统一、 or 计�
 Levels are not fixed per marker: the first kind met is the outermost (``一、`` in one plan,
 ``（一）`` in another), as a reader would take them.
 
-Tables (任务分解表) are found and read by ``kg.tables``; their spans are kept out of the
+Tables (任务分解表) are found and read by ``kg.breakdown_tables``; their spans are kept out of the
 section outline.
 """
 
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Span, Text
-from .tables import Table, TableRow, find_tables
+from .breakdown_tables import Table, TableRow, find_tables
 
 __all__ = ["Outline", "Section", "Table", "TableRow", "parse_outline", "chinese_number"]
 
@@ -39,6 +39,7 @@ MARKER_RE = re.compile(
 _WEAK_BEFORE = set("。；;：:！!？?）)")
 _NUMBERED = ("cn", "pcn", "ar", "par", "circ", "bcn", "part")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_NAME_END = "局委办厅部会联院校所站协团处室司署社馆台行队府"
 _STRONG_END = re.compile(r"行动|工程")
 _TITLE_END_WORDS = re.compile(r"行动|工程|计划|任务|目标|要求|思想|原则|措施|保障|机制|领导|活动")
 
@@ -109,12 +110,17 @@ def parse_outline(text: Text | str) -> Outline:
     roots: list[Section] = []
     stack: list[Section] = []
     kinds_order: list[str] = []
+    last_number: dict[str, int] = {}  # the last number accepted per marker kind, in any section
     for m in markers:
         kind = m.lastgroup or ""
         strength = _boundary(raw, m.start())
         number = _marker_number(kind, m.group())
-        if not _accept(kind, number, strength, stack) or (strength != "strong" and _in_parentheses(raw, m.start())):
+        run_in = bool(stack) and _run_in(raw, stack[-1].title_span.start, m.start())
+        fits = _accept(kind, number, strength, stack, last_number.get(kind), run_in, raw[m.start() - 1:m.start()])
+        if not fits or (strength != "strong" and _in_parentheses(raw, m.start())):
             continue
+        if number is not None:
+            last_number[kind] = number
         table_start = next((a for a, _ in blocked if stack and stack[-1].span.start < a < m.start()), None)
         if table_start is not None:  # a table between closes every open section
             while stack:
@@ -188,24 +194,40 @@ def _marker_number(kind: str, marker: str) -> int | None:
     return chinese_number(digits)
 
 
-def _accept(kind: str, number: int | None, strength: str, stack: list[Section]) -> bool:
-    """Is this marker a heading? Line starts always are; elsewhere it must fit its list."""
+def _accept(kind: str, number: int | None, strength: str, stack: list[Section], last_number: int | None = None,
+            run_in: bool = False, before: str = "") -> bool:
+    """Is this marker a heading? Line starts always are; elsewhere it must fit its list.
+
+    With line breaks lost (a one-line copy) a marker may follow a name or a heading with no
+    punctuation: it counts when it continues the numbering of its kind (（3） after （2） of the
+    previous section) or, numbered 1, right after a short heading (第二部分 重点任务一、…).
+    """
     if strength == "strong":
         return True
     if kind in ("bcn", "part"):  # 【一】 and 第一部分 head a line, or a sentence in a one-line copy
         return strength == "weak"
-    if kind in ("dash", "block", "cn"):
-        if strength != "weak":
+    continues = number is not None and last_number is not None and number == last_number + 1
+    if kind == "dash" and strength != "weak":  # ……州科协——开展…: the next item after a list of names
+        return before in _NAME_END and any(s.kind == "dash" for s in stack)
+    if kind in ("dash", "block"):
+        return strength == "weak"
+    if kind == "cn" and strength != "weak":
+        if before in "一二三四五六七八九十、" or number is None:  # 第一、二批
             return False
-        if kind != "cn":
-            return True
+        return continues or (run_in and number == 1)
     previous = next((s.number for s in reversed(stack) if s.kind == kind), None)
     if number is None:
         return True
     if previous is None:
-        return number == 1
+        return number == 1 or continues
     allowed = {previous, previous + 1, previous + 2} if strength == "weak" else {previous + 1}
     return number in allowed
+
+
+def _run_in(raw: str, title_start: int, pos: int) -> bool:
+    """A marker right after a short heading with nothing between (重点任务一、)."""
+    between = raw[title_start:pos]
+    return 0 < len(between.strip()) <= 16 and not re.search(r"[。；;，,：:、）)\n]", between)
 
 
 def _title_extent(raw: str, start: int, kind: str) -> tuple[int, int]:
