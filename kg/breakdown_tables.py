@@ -126,6 +126,10 @@ def _refine(cell: _Cell) -> list[_Cell]:
         return []
     if _HEADER_RE.fullmatch(text):
         return []
+    glued_number = re.search(r"(?<=[^\d.．])[0-9０-９]{1,2}$", text)
+    if glued_number and _agency_like_run(text[:glued_number.start()]):  # line breaks lost: 团市委2 → next row's 序号
+        cell = cell.cut(0, glued_number.start())
+        text = cell.text
     out: list[_Cell] = []
     pos = 0
     while pos < len(text):
