@@ -334,6 +334,10 @@ def _parse_verbs(text: str, offset: int, *, strict: bool, default: Role | None) 
             continue
         # 由A牵头组织 / A牵头负责: the list is before the clause's first verb, which decides.
         role = _VERB_ROLE[first.group()]
+        if role is Role.RESPONSIBLE and seen_lead:
+            # A牵头，B、C按职责分工负责: the agencies working under a lead cooperate, as in the
+            # gold convention for lead lists followed by a list with no 配合 (NOTES on 001).
+            role = Role.COOPERATING
         pending.append((chunk_start, chunk_start + first.start()))
         for a, b in pending:
             out.extend(_mentions(text[a:b], offset + a, role, strict=strict))
