@@ -44,3 +44,8 @@ def test_query_without_a_store_says_how_to_build_one(tmp_path, capsys):
 def test_build_py_is_a_thin_entry_point(tmp_path):
     out = subprocess.run([sys.executable, str(ROOT / "build.py"), "--help"], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0 and "--store" in out.stdout
+
+
+def test_every_example_query_is_listed_in_the_readme():
+    for query in sorted((ROOT / "queries").glob("*.rq")):
+        assert f"`{query.name}`" in README, f"{query.name} is not listed in README.md"
