@@ -3,9 +3,9 @@
     .venv/bin/python bench/make_corpus.py OUT_DIR --docs 1000
 
 Each generated plan is a bundled plan whose region is swapped for another of the same
-level, whose years are shifted by a multiple of five, and whose middle sections (一、…)
-are drawn from another plan of the same seed family in shuffled order; so parsers see new
-names, new numbers and new arrangements, not 1,000 copies of five files.
+level (so its agencies become that region's: 曲靖市科协 → 唐山市科协), whose years are
+shifted by a multiple of five, and whose middle sections (一、…) are shuffled; so parsers
+see new names, new numbers and new arrangements, not 1,000 copies of five files.
 """
 
 from __future__ import annotations
@@ -39,17 +39,26 @@ def variant(text: str, rng: random.Random) -> str:
     return "".join(parts)
 
 
+def write_corpus(out: Path, n: int, *, seed: int = 7) -> list[Path]:
+    """Write ``n`` plans ``plan_00000.txt``… into ``out``; the same ``seed`` gives the same files."""
+    rng = random.Random(seed)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "documents").glob("*.txt"))]
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        path = out / f"plan_{i:05d}.txt"
+        path.write_text(variant(seeds[i % len(seeds)], rng), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("out", type=Path)
     parser.add_argument("--docs", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
-    rng = random.Random(args.seed)
-    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "documents").glob("*.txt"))]
-    args.out.mkdir(parents=True, exist_ok=True)
-    for i in range(args.docs):
-        (args.out / f"plan_{i:05d}.txt").write_text(variant(seeds[i % len(seeds)], rng), encoding="utf-8")
+    write_corpus(args.out, args.docs, seed=args.seed)
     print(f"wrote {args.docs} plans to {args.out}")
 
 

@@ -15,7 +15,6 @@ import hashlib
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +25,8 @@ from . import __version__
 from .errors import DocumentError, KgError, StoreError
 from .iris import PK, VOCABULARY_GRAPH, graph_iri
 from .paths import MAPPINGS_DIR, ONTOLOGY_DIR, PROJECT_ROOT
-from .pipeline import DocumentResult, DocumentSummary, process_document
+from .executors import open_executor
+from .pipeline import DocumentSummary
 from .rdf import vocabulary_quads
 from .store import copy_version, current_version, load_version, new_version_dir, swap_in
 
@@ -83,26 +83,6 @@ def _graph_metadata(source: str, content_hash: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _process(path: Path) -> DocumentResult | DocumentError:
-    try:
-        return process_document(path)
-    except DocumentError as exc:
-        return exc
-    except RecursionError:
-        return DocumentError(str(path), "structure nested too deeply to parse")
-    except Exception as exc:  # a parser bug must name the file, and the other files still build
-        return DocumentError(str(path), f"internal error while parsing: {type(exc).__name__}: {exc}")
-
-
-def _results(files: list[Path], workers: int) -> Iterator[tuple[Path, DocumentResult | DocumentError]]:
-    if workers <= 1 or len(files) <= 1:
-        for path in files:
-            yield path, _process(path)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from zip(files, pool.map(_process, files, chunksize=max(1, len(files) // (workers * 8))))
-
-
 def _built_graphs(store: Path) -> dict[str, tuple[str, str]]:
     """graph IRI → (content hash, fingerprint) of the documents in the current store."""
     try:
@@ -125,14 +105,18 @@ def build(
     *,
     store: Path,
     workers: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     incremental: bool = True,
 ) -> BuildReport:
     """Build every document under ``paths`` into a new store version and swap it in.
 
     Documents that cannot be read or parsed are reported in ``BuildReport.failures``;
-    the others are still built. Raises ``StoreError`` if the store cannot be written,
-    in which case the previous store is left as it was.
+    the others are still built. ``executor`` ("local" or "dask", see ``kg.executors``)
+    says where documents are parsed, on ``workers`` processes or on the Dask scheduler
+    at ``scheduler``. Raises ``StoreError`` if the store cannot be written, in which case
+    the previous store is left as it was, and ``KgError`` for an unusable executor.
     """
     store = Path(store)
     files = collect_inputs(paths)
@@ -157,17 +141,22 @@ def build(
 
     def chunks() -> Iterator[bytes]:
         yield ox.serialize(vocabulary_quads(), format=ox.RdfFormat.N_QUADS)
-        for done, (path, result) in enumerate(_results(todo, workers), start=1):
-            if isinstance(result, DocumentError):
-                report.failures.append(result)
-            else:
-                report.documents.append(result.summary)
-                yield result.nquads + _graph_metadata(path.name, result.content_hash)
-            if progress:
-                progress(done, len(todo), path)
+        with open_executor(executor, workers=workers, scheduler=scheduler) as runner:
+            for done, (path, result) in enumerate(runner.map_documents(todo), start=1):
+                if isinstance(result, DocumentError):
+                    report.failures.append(result)
+                else:
+                    report.documents.append(result.summary)
+                    yield result.nquads + _graph_metadata(path.name, result.content_hash)
+                if progress:
+                    progress(done, len(todo), path)
 
     try:
         load_version(version, chunks())
+        # Documents finish in any order; report them in input order.
+        order = {path.name: i for i, path in enumerate(todo)}
+        report.documents.sort(key=lambda doc: order.get(doc.source, len(order)))
+        report.failures.sort(key=lambda err: str(err.path))
     except BaseException:
         # Interrupted or failed: the previous store stays live; drop the partial version.
         shutil.rmtree(version, ignore_errors=True)

@@ -24,6 +24,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     paths = args.paths or [DOCUMENTS_DIR]
     report = build(paths, store=Path(args.store), workers=args.workers, incremental=not args.full,
+                   executor=args.executor, scheduler=args.scheduler,
                    progress=None if args.quiet else print_progress)
     for doc in report.documents:
         print(f"{doc.source}: {doc.units} units, {doc.responsibilities} responsibilities, "
@@ -94,6 +95,11 @@ def make_parser() -> argparse.ArgumentParser:
     _add(p, settings.WORKERS)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--full", action="store_true", help="parse every document again, even unchanged ones")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where documents are parsed: local processes (--workers), or a Dask cluster (default: local)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler to use with --executor dask, e.g. tcp://10.0.0.5:8786 "
+                        "(default: start a local cluster of --workers processes)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("query", help="run a SPARQL query against the store")

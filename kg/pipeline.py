@@ -1,19 +1,31 @@
-"""The per-document stage: file → quads. A pure function of the file's bytes, so it runs
-in worker processes (``kg build --workers``) and could run on any executor."""
+"""The per-document stage: file → quads. A pure function of the file's bytes and name, so it
+runs in worker processes (``kg build --workers``) or on a Dask cluster (``kg.executors``)."""
 
 from __future__ import annotations
 
+import copyreg
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from .errors import DocumentError
 from .extract import extract_plan
 from .links import link_quads
 from .model import ResolvedPlan, Role
 from .rdf import plan_quads
 from .read import read_document
 from .resolve import resolve_plan
+
+
+def _document_error(path: str, reason: str, line: int | None) -> DocumentError:
+    return DocumentError(path, reason, line=line)
+
+
+# A DocumentError crosses process boundaries (pool workers, Dask workers); its __init__
+# takes (path, reason), which the default exception pickling (cls(*args)) does not supply.
+copyreg.pickle(DocumentError, lambda e: (_document_error, (e.path, e.reason, e.line)))
 
 
 @dataclass
@@ -69,3 +81,40 @@ def process_document(path: Path) -> DocumentResult:
     quads = plan_quads(resolved) + link_quads(resolved)
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     return DocumentResult(summarise(resolved, len(quads)), nquads, text.content_hash)
+
+
+def process_or_error(path: Path) -> DocumentResult | DocumentError:
+    """``process_document``, with every failure returned as a ``DocumentError`` naming the file.
+
+    A parser bug must not stop the other documents, so any exception becomes a per-file error.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = Path(d, "page.html")
+    ...     _ = p.write_text("<!DOCTYPE html><html><body>通知</body></html>")
+    ...     print(process_or_error(p).reason)
+    not a plain-text document: looks like an HTML/XML page
+    """
+    try:
+        return process_document(path)
+    except DocumentError as exc:
+        return exc
+    except RecursionError:
+        return DocumentError(str(path), "structure nested too deeply to parse")
+    except Exception as exc:  # noqa: BLE001 - named per file; the other files still build
+        return DocumentError(str(path), f"internal error while parsing: {type(exc).__name__}: {exc}")
+
+
+def process_bytes_or_error(name: str, data: bytes, origin: str) -> DocumentResult | DocumentError:
+    """``process_or_error`` for a document sent as bytes (to a machine without the file).
+
+    ``name`` is the file's base name (it keys the plan's IRIs); ``origin`` is the path the
+    user gave, used in error messages.
+    """
+    with tempfile.TemporaryDirectory(prefix="kg-doc-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        result = process_or_error(path)
+    if isinstance(result, DocumentError):
+        return DocumentError(origin, result.reason, line=result.line)
+    return result
