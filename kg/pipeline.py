@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from .errors import DocumentError
 from .extract import extract_plan
 from .links import link_quads
-from .model import ResolvedPlan, Role
+from .model import PlanRecord, ResolvedPlan, Role
 from .rdf import plan_quads
 from .read import read_document
 from .resolve import resolve_plan
@@ -70,6 +70,12 @@ def summarise(plan: ResolvedPlan, triples: int) -> DocumentSummary:
     )
 
 
+def _looks_like_a_plan(record: PlanRecord) -> bool:
+    """Anything a plan is made of; a news item or a letter has none of it."""
+    meta = record.meta
+    return bool(record.actions or record.targets or meta.doc_number or meta.issued or meta.issuers)
+
+
 def process_document(path: Path) -> DocumentResult:
     """Read, extract, resolve and map one document.
 
@@ -77,6 +83,9 @@ def process_document(path: Path) -> DocumentResult:
     """
     text = read_document(Path(path))
     record = extract_plan(text)
+    if not _looks_like_a_plan(record):
+        raise DocumentError(str(path), "not a plan: Chinese text, but no numbered sections (一、…), responsibilities, "
+                                       "targets, 文号, issue date or issuing body were found")
     resolved = resolve_plan(record)
     quads = plan_quads(resolved) + link_quads(resolved)
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)

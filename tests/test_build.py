@@ -98,3 +98,36 @@ def test_rebuild_parses_only_changed_documents_and_drops_removed_ones(tmp_path):
     assert len(third.unchanged) == 3
     sources = {r["f"].value for r in execute(open_read_only(store), "SELECT ?f WHERE { ?p a pk:Plan ; pk:sourceFile ?f }")}
     assert removed.name not in sources and changed.name in sources and len(sources) == 4
+
+
+NOT_PLANS = {
+    "page.html": ("<!DOCTYPE html>\n<html><body><p>关于印发行动方案的通知</p></body></html>".encode(), "looks like an HTML/XML page"),
+    "scan.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "looks like a PDF"),
+    "image.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "looks like a PNG image"),
+    "photo.jpg": (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64), "looks like a JPEG image"),
+    "plan.docx": (b"PK\x03\x04\x14\x00\x06\x00" + bytes(64), "looks like a ZIP archive"),
+    "empty.txt": (b"", "empty file"),
+    "blank.txt": ("  \r\n\u3000\n".encode(), "empty file"),
+    "readme.txt": (b"just some notes, in English\n", "no Chinese text"),
+    "junk/noise.bin": (bytes(range(256)) * 12, "binary data"),
+    "junk/news.txt": ("今天天气很好，我们去公园散步。公园里有很多人在跳舞，小朋友在放风筝。\n".encode(), "not a plan"),
+}
+
+
+def test_files_that_are_not_plans_are_named_with_what_they_are_and_skipped(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    for name, (data, _) in NOT_PLANS.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_bytes(data)
+    plan = sorted(Path(DOCUMENTS).glob("*.txt"))[0]
+    shutil.copyfile(plan, docs / plan.name)
+    store = tmp_path / "store"
+    assert main(["build", str(docs), "--store", str(store), "--quiet", "--workers", "2"]) == 2
+    out = capsys.readouterr()
+    errors = [line for line in out.err.splitlines() if line.startswith("error: ")]
+    assert len(errors) == len(NOT_PLANS), out.err
+    for name, (_, reason) in NOT_PLANS.items():
+        assert any(str(docs / name) in line and reason in line for line in errors), (name, reason, out.err)
+    assert "Traceback" not in out.err
+    assert f"built 1 documents into {store}; {len(NOT_PLANS)} failed" in out.out
+    assert _count(store) == 1
