@@ -118,7 +118,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write the graph or the agency network to a file")
     _add(p, settings.STORE)
-    p.add_argument("--format", required=True, choices=("nq", "ttl", "jsonld", "graphml", "gexf"), help="output format")
+    p.add_argument("--format", required=True, choices=("nq", "ttl", "jsonld", "csv", "graphml", "gexf"), help="output format")
     p.add_argument("--out", required=True, help="output file")
     p.set_defaults(func=cmd_export)
 
