@@ -46,6 +46,12 @@ def _corpus(extra_label: str = "") -> bytes:
         _quad(ID + "agency/jyj", RDFS_LABEL, '"市教育局"@zh', G1),
         _quad(ID + "agency/kx", TYPE, f"<{PK}Agency>", G2),
         _quad(ID + "agency/kx", RDFS_LABEL, '"市科协 <b>&"@zh', G2),
+        _quad(ID + "plan/1", PK + "sourceFile", '"a.txt"', G1),
+        _quad(ID + "plan/2", PK + "sourceFile", '"b.txt"', G2),
+        _quad(ID + "plan/2", PK + "issuedBy", f"<{ID}agency/kx>", G2),
+        # A cited document and an agency no plan names: not counted on the landing page.
+        _quad(ID + "document/cited", TYPE, f"<{PK}Plan>", G1),
+        _quad(ID + "agency/national", TYPE, f"<{PK}Agency>", G1),
     ]
     if extra_label:
         lines.append(_quad(ID + "agency/new", RDFS_LABEL, f'"{extra_label}"@zh', G2))

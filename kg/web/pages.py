@@ -29,8 +29,13 @@ ASSETS = {
 PK = PREFIXES["pk"]
 CLASSES = (("Plan", "plans", "规划"), ("Action", "actions", "任务"), ("Measure", "measures", "措施"),
            ("Agency", "agencies", "部门"), ("Target", "targets", "目标"), ("Region", "regions", "地区"))
+# Plans built from documents (not the documents they cite), agencies named in some plan
+# (not the national counterparts of the agency-type scheme).
 COUNTS_QUERY = ("SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?class { "
-                + " ".join(f"<{PK}{name}>" for name, _, _ in CLASSES) + " } ?s a ?class } GROUP BY ?class")
+                + " ".join(f"<{PK}{name}>" for name, _, _ in CLASSES) + " } ?s a ?class . "
+                f"FILTER(?class != <{PK}Plan> || EXISTS {{ ?s <{PK}sourceFile> ?file }}) "
+                f"FILTER(?class != <{PK}Agency> || EXISTS {{ ?unit <{PK}leadAgency>|<{PK}cooperatingAgency>|"
+                f"<{PK}responsibleAgency>|<{PK}issuedBy> ?s }}) }} GROUP BY ?class")
 
 
 def asset_path(kind: str, name: str) -> Path | None:
