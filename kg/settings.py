@@ -16,9 +16,9 @@ class Setting:
 STORE = Setting("store", "var/store", "store directory (a symlink to the current build)")
 HOST = Setting("host", "127.0.0.1", "address to bind; loopback unless told otherwise")
 PORT = Setting("port", 7878, "TCP port", int)
-TIMEOUT = Setting("timeout", 10.0, "seconds a query may run before it is stopped", float)
-MAX_ROWS = Setting("max-rows", 100_000, "most result rows a query may return", int)
-MAX_CONCURRENT = Setting("max-concurrent", 4, "most queries running at once", int)
+TIMEOUT = Setting("timeout", 10.0, "seconds a query may run before it is stopped (HTTP 504)", float)
+MAX_ROWS = Setting("max-rows", 100_000, "most result rows a query may return (HTTP 422 beyond)", int)
+MAX_CONCURRENT = Setting("max-concurrent", 4, "most queries running at once, each in its own worker process (HTTP 503 when all stay busy)", int)
 WORKERS = Setting("workers", 1, "documents parsed in parallel (processes)", int)
 
 ALL = (STORE, HOST, PORT, TIMEOUT, MAX_ROWS, MAX_CONCURRENT, WORKERS)
