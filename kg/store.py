@@ -9,6 +9,7 @@ server that still has one open can finish its queries.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import time
@@ -20,6 +21,24 @@ import pyoxigraph as ox
 from .errors import StoreError
 
 KEEP_VERSIONS = 3
+
+
+def _write_failed(what: str, where: Path, exc: BaseException) -> StoreError:
+    """``StoreError("<where>: <what>: <cause>")``, naming a full or read-only disk plainly.
+
+    RocksDB reports those as an ``OSError`` whose text buries the cause
+    ("IO error: … No space left on device: While appending to file: …").
+    """
+    text, code = str(exc), getattr(exc, "errno", None)
+    if code == errno.ENOSPC or "No space left on device" in text:
+        cause = ("no space left on the device; any previous store is untouched and still served. "
+                 "Free some space, or build with --store on another disk")
+    elif code in (errno.EROFS, errno.EACCES, errno.EPERM) or "Read-only file system" in text:
+        cause = ("the folder is not writable (read-only or no permission); any previous store is untouched. "
+                 "Build with --store in a writable folder")
+    else:
+        cause = getattr(exc, "strerror", None) or text
+    return StoreError(f"{where}: {what}: {cause}")
 
 
 def versions_dir(store_path: Path) -> Path:
@@ -57,7 +76,7 @@ def new_version_dir(store_path: Path) -> Path:
         path = vdir / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
         path.mkdir()
     except OSError as exc:
-        raise StoreError(f"{vdir}: cannot create a new store version ({exc.strerror})") from exc
+        raise _write_failed("cannot create a new store version", vdir, exc) from exc
     return path
 
 
@@ -79,7 +98,7 @@ def copy_version(store_path: Path, drop_graphs: Iterable[str]) -> Path:
         del store
     except OSError as exc:
         shutil.rmtree(path, ignore_errors=True)
-        raise StoreError(f"{path}: cannot copy the current store ({exc})") from exc
+        raise _write_failed("cannot copy the current store", path, exc) from exc
     return path
 
 
@@ -100,6 +119,8 @@ def load_version(path: Path, nquads_chunks: Iterable[bytes]) -> None:
         del store
     except (OSError, SyntaxError, ValueError) as exc:
         shutil.rmtree(path, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _write_failed("loading the new store failed", path, exc) from exc
         raise StoreError(f"{path}: loading the new store failed ({exc})") from exc
     finally:
         spool.unlink(missing_ok=True)
@@ -120,7 +141,7 @@ def swap_in(store_path: Path, version: Path) -> None:
         os.symlink(rel, tmp_link)
         os.replace(tmp_link, store_path)
     except OSError as exc:
-        raise StoreError(f"{store_path}: cannot swap in the new store ({exc.strerror})") from exc
+        raise _write_failed("cannot swap in the new store", store_path, exc) from exc
     prune(store_path)
 
 
