@@ -7,8 +7,11 @@ rebuild (``kg build`` swaps the symlink) is served at once without a restart.
 
 Routes: ``/`` (what the dataset holds), ``/sparql`` (SPARQL 1.1 Protocol; the query UI
 for browsers; the Service Description with no query), ``/store`` (Graph Store Protocol,
-reads only), ``/ontology``, ``/dumps/policykg.nq|.trig``, ``/network`` when the network
-page is available, and ``/assets/...`` (our JS/CSS and YASGUI from ``node_modules``).
+reads only), ``/ontology`` (documentation, or Turtle by content negotiation),
+``/ontology/context.jsonld``, ``/id/...`` (every instance IRI dereferenced: HTML for
+browsers, Turtle/JSON-LD/N-Triples for programs), ``/.well-known/void`` (DCAT + VoID),
+``/dumps/policykg.nq|.trig|.ttl|.jsonld``, ``/network`` when the network page is
+available, and ``/assets/...`` (our JS/CSS and YASGUI from ``node_modules``).
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import contextlib
 import json
 import logging
 import os
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -29,8 +34,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
-from . import settings
-from .paths import ONTOLOGY_DIR
+from . import linked_data, settings
 from .sparql_http import (Limits, WorkerPool, check_query, download_headers, parse_protocol_request,
                           run_in_worker, text_error, worker_request)
 from .sparql_worker import FORMAT_NAMES, GRAPH_ALIASES, GRAPH_TYPES, RESULT_ALIASES, RESULT_TYPES, negotiate
@@ -60,6 +64,8 @@ def make_app(store: Path | str, *, timeout: float = float(settings.TIMEOUT.defau
     pool = WorkerPool(max_concurrent)
     network_page = _network_page_function()
     counts_cache: dict[Path, dict[str, int]] = {}
+    stores: dict[Path, ox.Store] = {}
+    dump_files: dict[tuple[Path, str], Path] = {}
     network_cache: dict[tuple[Path, str], str] = {}
 
     def version_or_error() -> tuple[Path | None, Response | None]:
@@ -125,15 +131,54 @@ def make_app(store: Path | str, *, timeout: float = float(settings.TIMEOUT.defau
         return await run_in_worker(pool, job, timeout=limits.timeout * 10)
 
     async def dump(request: Request) -> Response:
+        ext = request.path_params["ext"]
+        media = DUMP_TYPES.get(ext)
+        if media is None:
+            return text_error(404, f"no dump policykg.{ext}; there are {', '.join(f'policykg.{e}' for e in DUMP_TYPES)}")
         version, error = version_or_error()
         if error is not None:
             return error
         assert version is not None
-        media = {"nq": "application/n-quads", "trig": "application/trig"}[request.path_params["ext"]]
-        filename = f"policykg.{request.path_params['ext']}"
-        return await run_in_worker(pool, {"op": "dump", "store": str(version), "media_type": media},
-                                   timeout=limits.timeout * 10,
-                                   headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        disposition = {"Content-Disposition": f'attachment; filename="policykg.{ext}"'}
+        if ext in ("nq", "trig"):
+            return await run_in_worker(pool, {"op": "dump", "store": str(version), "media_type": media},
+                                       timeout=limits.timeout * 10, headers=disposition)
+        # Turtle and JSON-LD (with the published context and the dataset description) come
+        # from `kg export`, written once per store version.
+        path = dump_files.get((version, ext))
+        if path is None or not path.is_file():
+            from .export import export
+
+            path = Path(tempfile.mkdtemp(prefix="policykg-dump-")) / f"policykg.{ext}"
+            await asyncio.to_thread(export, version, ext, path, base_url=_base_url(request))
+            dump_files[(version, ext)] = path
+        return FileResponse(path, media_type=media, headers=disposition)
+
+    def read_store(version: Path) -> ox.Store:
+        # One read-only handle per version, for the small lookups of resource pages.
+        if version not in stores:
+            stores.clear()
+            stores[version] = ox.Store.read_only(str(version))
+        return stores[version]
+
+    async def resource(request: Request) -> Response:
+        version, error = version_or_error()
+        if error is not None:
+            return error
+        assert version is not None
+        raw_path = request.scope.get("raw_path", request.url.path.encode()).decode("ascii", "replace")
+        return _linked_data_response(await asyncio.to_thread(
+            linked_data.dereference, read_store(version), raw_path, request.headers.get("accept"),
+            fmt=request.query_params.get("format")))
+
+    async def void(request: Request) -> Response:
+        version, error = version_or_error()
+        if error is not None:
+            return error
+        assert version is not None
+        return _linked_data_response(await asyncio.to_thread(
+            linked_data.void_response, read_store(version), request.headers.get("accept"),
+            base_url=_base_url(request)))
 
     async def home(request: Request) -> Response:
         version, error = version_or_error()
@@ -148,7 +193,10 @@ def make_app(store: Path | str, *, timeout: float = float(settings.TIMEOUT.defau
         return HTMLResponse(pages.home_page(counts, store=str(store), network=network_page is not None))
 
     async def ontology(request: Request) -> Response:
-        return FileResponse(ONTOLOGY_DIR / "policykg.ttl", media_type="text/turtle; charset=utf-8")
+        return _linked_data_response(linked_data.ontology_response(request.headers.get("accept")))
+
+    async def context(request: Request) -> Response:
+        return _linked_data_response(linked_data.context_response())
 
     async def ontology_terms(request: Request) -> Response:
         return Response(pages.ontology_terms_json(), media_type="application/json")
@@ -187,6 +235,9 @@ def make_app(store: Path | str, *, timeout: float = float(settings.TIMEOUT.defau
         Route("/sparql", sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/store", graph_store, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
         Route("/ontology", ontology),
+        Route("/ontology/context.jsonld", context),
+        Route("/id/{path:path}", resource),
+        Route("/.well-known/void", void),
         Route("/ontology/terms.json", ontology_terms),
         Route("/dumps/policykg.{ext:str}", dump),
         Route("/assets/{kind:str}/{name:str}", asset),
@@ -197,6 +248,21 @@ def make_app(store: Path | str, *, timeout: float = float(settings.TIMEOUT.defau
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"])] if cors else []
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+DUMP_TYPES = {"nq": "application/n-quads", "trig": "application/trig", "ttl": "text/turtle",
+              "jsonld": "application/ld+json"}
+
+
+def _base_url(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _linked_data_response(result: tuple[int, dict[str, str], bytes]) -> Response:
+    status, headers, body = result
+    headers = {**headers, "Vary": "Accept"}
+    media = headers.pop("content-type", None) or headers.pop("Content-Type", None)
+    return Response(body, status_code=status, headers=headers, media_type=media)
 
 
 def _prefers_html(accept: str | None) -> bool:

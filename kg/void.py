@@ -96,11 +96,11 @@ def void_description(
     """The DCAT + VoID description of ``store``, in ``kg.iris.VOID_GRAPH``.
 
     ``base_url`` is where the server answers (``{base_url}/sparql``); ``dumps`` maps dump file
-    names of ``DUMPS`` to their download URLs (default ``{base_url}/dump/<name>``).
+    names of ``DUMPS`` to their download URLs (default ``{base_url}/dumps/<name>``).
     ``examples`` is how many example resources of each main class to name.
     """
     base_url = base_url.rstrip("/")
-    dumps = dict(dumps) if dumps is not None else {name: f"{base_url}/dump/{name}" for name in DUMPS}
+    dumps = dict(dumps) if dumps is not None else {name: f"{base_url}/dumps/{name}" for name in DUMPS}
     graph = ox.NamedNode(iris.VOID_GRAPH)
     out: list[ox.Quad] = []
 

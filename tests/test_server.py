@@ -370,7 +370,7 @@ def test_landing_page_counts_and_links(base):
 
 
 def test_ontology_and_terms(base):
-    status, headers, body = fetch(base + "/ontology")
+    status, headers, body = fetch(base + "/ontology", headers={"Accept": "text/turtle"})
     assert status == 200 and headers["content-type"].startswith("text/turtle")
     rdflib.Graph().parse(data=body, format="turtle")
     terms = json.loads(fetch(base + "/ontology/terms.json")[2])
