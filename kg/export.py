@@ -4,7 +4,7 @@ Every RDF dump carries the dataset's DCAT + VoID description (``kg.void``), in t
 ``kg.iris.VOID_GRAPH`` of the N-Quads dump; it counts the data beside it. Turtle and JSON-LD
 have no named graphs here, so they hold the union of the graphs. JSON-LD uses the published
 context (``ontology/context.jsonld``, embedded so the file parses offline). CSV writes the five
-tables of ``kg.tables`` into a folder.
+tables of ``kg.csv_tables`` into a folder.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def export(store_path: Path, fmt: str, out: Path, *, base_url: str = DEFAULT_BAS
         raise KgError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     store = open_read_only(store_path)
     if fmt == "csv":
-        from .tables import write_tables
+        from .csv_tables import write_tables
 
         return sum(write_tables(store, Path(out)).values())
     quads = dump_quads(store, base_url=base_url)

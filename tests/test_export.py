@@ -1,4 +1,4 @@
-"""Dumps (kg.export, kg.tables, kg.jsonld): CSV tables read back with the csv module and
+"""Dumps (kg.export, kg.csv_tables, kg.jsonld): CSV tables read back with the csv module and
 checked against SPARQL counts; JSON-LD with the published context read back with rdflib;
 every RDF dump carries the dataset description."""
 
@@ -19,7 +19,7 @@ from kg.jsonld import CONTEXT_FILE, build_context, to_jsonld
 from kg.query import execute
 from kg.rdf import plan_quads, vocabulary_quads
 from kg.store import open_read_only
-from kg.tables import SEPARATOR, TABLES
+from kg.csv_tables import SEPARATOR, TABLES
 from sample_plans import guangyuan_plan, qujing_plan
 
 RDFLIB_JSONLD = pytest.mark.filterwarnings(  # rdflib's JSON-LD parser uses its own deprecated API
