@@ -150,6 +150,7 @@ def damaged_bytes(draw) -> bytes:
     return data
 
 
+@pytest.mark.filterwarnings("ignore:Generating overly large repr:hypothesis.errors.HypothesisWarning")  # huge lines
 @FUZZ
 @given(damaged_bytes())
 def test_plan_like_text_in_any_encoding_gives_quads_or_a_document_error(data):
