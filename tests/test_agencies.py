@@ -15,7 +15,7 @@ from kg.paths import CACHE_DIR
 from kg.resolve import _core_row
 
 GOLD = Path(__file__).resolve().parent / "gold"
-WIKIDATA = Path(__file__).resolve().parents[2] / "shared" / "links" / "wikidata.csv"
+WIKIDATA = Path(__file__).resolve().parents[1] / "mappings" / "wikidata.csv"
 TYPO = "云南工业技师学联"  # gold NOTES: a typo for 云南工业技师学院, typed through its sibling in resolve
 
 
@@ -203,16 +203,14 @@ def test_core_short_forms_classify_as_their_type() -> None:
 
 
 def test_type_slugs_reuse_the_wikidata_table_keys() -> None:
-    """Each national body of the link table is a type's counterpart, keyed by the same slug;
-    the State Council and its office are the counterparts of government and general-office."""
+    """Each national body of the link table is a type's counterpart, keyed by the same slug."""
     keys = {r["key"]: r["name_zh"] for r in _rows(WIKIDATA) if r["kind"] == "agency"}
     by_slug = tables().by_slug
-    renamed = {"state-council": "government", "general-office-state-council": "general-office"}
     for key, name_zh in keys.items():
-        assert renamed.get(key, key) in by_slug, key
-        counterpart = by_slug[renamed.get(key, key)].type.national_counterpart
+        assert key in by_slug, key
+        counterpart = by_slug[key].type.national_counterpart
         assert counterpart and parse_name(counterpart).national
-        assert parse_name(name_zh).type == by_slug[renamed.get(key, key)].type, name_zh
+        assert parse_name(name_zh).type == by_slug[key].type, name_zh
 
 
 def _write(path: Path, header: str, *rows: str) -> Path:

@@ -116,6 +116,6 @@ def test_landing_page_in_the_browser(page, base):
     counts = json.loads(page.evaluate(
         "JSON.stringify([...document.querySelectorAll('.stat .n')].map(e => e.textContent))"))
     plans = urllib.request.urlopen(base + "/sparql?" + urllib.parse.urlencode(
-        {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?p a pk:Plan }", "format": "csv"}), timeout=60).read()
+        {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?p a pk:Plan ; pk:sourceFile ?file }", "format": "csv"}), timeout=60).read()
     assert len(counts) == 6 and counts[0] == plans.decode().split()[1]
     assert page.outside == []
