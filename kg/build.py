@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .errors import DocumentError, KgError, StoreError
-from .iris import PK, VOCABULARY_GRAPH, graph_iri
+from .iris import CORPUS_GRAPH, PK, VOCABULARY_GRAPH, graph_iri
 from .paths import MAPPINGS_DIR, ONTOLOGY_DIR, PROJECT_ROOT
 from .executors import open_executor
 from .pipeline import DocumentSummary
@@ -135,7 +135,7 @@ def build(
     todo = [path for g, path in by_graph.items() if g not in keep]
     report.unchanged = sorted(by_graph[g].name for g in keep)
     if keep:
-        version = copy_version(store, drop_graphs=[g for g in built if g not in keep] + [VOCABULARY_GRAPH])
+        version = copy_version(store, drop_graphs=[g for g in built if g not in keep] + [VOCABULARY_GRAPH, CORPUS_GRAPH])
     else:
         version = new_version_dir(store)
 
@@ -153,6 +153,7 @@ def build(
 
     try:
         load_version(version, chunks())
+        _link_across_documents(version)
         # Documents finish in any order; report them in input order.
         order = {path.name: i for i, path in enumerate(todo)}
         report.documents.sort(key=lambda doc: order.get(doc.source, len(order)))
@@ -163,6 +164,20 @@ def build(
         raise
     swap_in(store, version)
     return report
+
+
+def _link_across_documents(version: Path) -> None:
+    """Passes that need every document loaded: citations of one document by title in one plan
+    and by 文号 in another become one node (``kg.citations``, in its own graph)."""
+    from .citations import add_citation_graph
+
+    try:
+        store = ox.Store(str(version))
+        add_citation_graph(store)
+        store.flush()
+        del store
+    except OSError as exc:
+        raise StoreError(f"{version}: linking documents failed ({exc})") from exc
 
 
 def print_progress(done: int, total: int, path: Path) -> None:

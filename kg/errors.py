@@ -25,6 +25,15 @@ class DocumentError(KgError):
         where = f"{path}:{line}" if line is not None else path
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):
+        # It crosses process boundaries (pool and Dask workers); the default exception
+        # pickling calls cls(*args) with the message alone, which __init__ cannot take.
+        return (_document_error, (self.path, self.reason, self.line))
+
+
+def _document_error(path: str, reason: str, line: int | None) -> DocumentError:
+    return DocumentError(path, reason, line=line)
+
 
 class StoreError(KgError):
     """The store could not be opened, built or swapped."""

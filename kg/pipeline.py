@@ -3,7 +3,6 @@ runs in worker processes (``kg build --workers``) or on a Dask cluster (``kg.exe
 
 from __future__ import annotations
 
-import copyreg
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,14 +17,6 @@ from .rdf import plan_quads
 from .read import read_document
 from .resolve import resolve_plan
 
-
-def _document_error(path: str, reason: str, line: int | None) -> DocumentError:
-    return DocumentError(path, reason, line=line)
-
-
-# A DocumentError crosses process boundaries (pool workers, Dask workers); its __init__
-# takes (path, reason), which the default exception pickling (cls(*args)) does not supply.
-copyreg.pickle(DocumentError, lambda e: (_document_error, (e.path, e.reason, e.line)))
 
 
 @dataclass
