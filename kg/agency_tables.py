@@ -64,7 +64,8 @@ class Abbreviation:
     line: int
 
 
-@dataclass(frozen=True)
+# eq=False: hashed by identity, so caches keyed on the (large) tables cost nothing to look up.
+@dataclass(frozen=True, eq=False)
 class Tables:
     rules: tuple[TypeRule, ...]
     abbreviations: tuple[Abbreviation, ...]
