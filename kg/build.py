@@ -27,6 +27,8 @@ from .iris import CORPUS_GRAPH, PK, VOCABULARY_GRAPH, graph_iri
 from .paths import MAPPINGS_DIR, ONTOLOGY_DIR, PROJECT_ROOT
 from .executors import open_executor
 from .pipeline import DocumentSummary
+from .agencies import agency_types
+from .links import type_link_quads
 from .rdf import vocabulary_quads
 from .store import copy_version, current_version, load_version, new_version_dir, swap_in
 
@@ -140,7 +142,7 @@ def build(
         version = new_version_dir(store)
 
     def chunks() -> Iterator[bytes]:
-        yield ox.serialize(vocabulary_quads(), format=ox.RdfFormat.N_QUADS)
+        yield ox.serialize(vocabulary_quads() + type_link_quads(agency_types()), format=ox.RdfFormat.N_QUADS)
         with open_executor(executor, workers=workers, scheduler=scheduler) as runner:
             for done, (path, result) in enumerate(runner.map_documents(todo), start=1):
                 if isinstance(result, DocumentError):

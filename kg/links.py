@@ -179,6 +179,22 @@ def _counterpart_triples(
     return out
 
 
+def type_link_quads(types: Iterable[AgencyType], *, table: Sequence[LinkRow] | None = None) -> list[ox.Quad]:
+    """Each agency type's national counterpart body, with its Wikidata item where verified, in
+    the vocabulary graph: described once for the corpus, not again in every plan's graph
+    (the union graph would repeat it per plan and multiply joins).
+
+    Raises ``MappingTableError`` when the default table is malformed.
+    """
+    index = _default_index() if table is None else _index(table)
+    graph = ox.NamedNode(iris.VOCABULARY_GRAPH)
+    out: dict[ox.Quad, None] = {}
+    for kind in types:
+        for s, p, o in _counterpart_triples(kind, index.get(("agency", kind.slug))):
+            out[ox.Quad(s, p, o, graph)] = None
+    return list(out)
+
+
 def link_quads(plan: ResolvedPlan, *, table: Sequence[LinkRow] | None = None) -> list[ox.Quad]:
     """The link quads for one plan, in its named graph. ``table`` defaults to the
     project's ``mappings/wikidata.csv`` (loaded once).
@@ -199,11 +215,6 @@ def link_quads(plan: ResolvedPlan, *, table: Sequence[LinkRow] | None = None) ->
         row = index.get(("region", region.code))
         if row and row.item:
             add(node, OWL_SAME_AS, ox.NamedNode(row.item))
-
-    for agency in plan.agencies.values():
-        if agency.type is not None:
-            for quad in _counterpart_triples(agency.type, index.get(("agency", agency.type.slug))):
-                add(*quad)
 
     meta = plan.record.meta
     cited = [ref.doc_number for ref in meta.implements if ref.doc_number]

@@ -310,8 +310,9 @@ def _agency(g: _Graph, subject: str, agency: Agency | None, written: str) -> Non
         g.add(subject, SKOS.altLabel, ox.Literal(agency.pinyin, language="zh-Latn-pinyin"))
     g.add(subject, PK.region, iris.region_iri(agency.region.code))
     if agency.type is not None:
+        # The concept itself is described once, in the vocabulary graph: copies in every
+        # document graph would repeat in the union graph and multiply joins at scale.
         g.add(subject, PK.agencyType, iris.agency_type_iri(agency.type.slug))
-        _concept(g, agency.type)
 
 
 def _concept(g: _Graph, kind: AgencyType) -> None:

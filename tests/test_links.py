@@ -10,7 +10,7 @@ import pytest
 
 from kg import iris
 from kg.errors import MappingTableError
-from kg.links import LINK_TABLE, LinkRow, link_quads, load_link_table, p442
+from kg.links import type_link_quads, LINK_TABLE, LinkRow, link_quads, load_link_table, p442
 from kg.model import Agency, AgencyType, DocumentRef, PlanMeta, PlanRecord, ResolvedPlan
 from kg.paths import MAPPINGS_DIR
 from kg.regions import NATION, region_by_code, region_chain, resolve_region
@@ -66,6 +66,12 @@ def select(store: ox.Store, query: str) -> set[tuple[str, ...]]:
 # ---- the table ----------------------------------------------------------------------
 
 
+def links_of(plan):
+    """What a build writes for a plan: its own links, and (once, in the vocabulary graph) the
+    national counterparts of the agency types it uses."""
+    return link_quads(plan) + type_link_quads({a.type for a in plan.agencies.values() if a.type})
+
+
 def test_every_row_of_the_table_parses():
     rows = load_link_table()
     with LINK_TABLE.open(encoding="utf-8") as f:
@@ -112,7 +118,7 @@ def test_national_bodies_of_the_agency_type_table_get_the_verified_items():
         }
     plan = make_plan(agencies={})
     plan.agencies = {slug: Agency(slug, plan.region, type=kind) for slug, kind in kinds.items()}
-    store = store_of(link_quads(plan))
+    store = store_of(links_of(plan))
     linked = select(store, "SELECT ?body ?item WHERE { ?t pk:nationalCounterpart ?body . ?body owl:sameAs ?item }")
     expected = set()
     for row in load_link_table():
@@ -201,7 +207,7 @@ def test_chibi_gets_a_code_but_no_same_as():
 
 
 def test_agency_types_link_to_their_national_counterparts():
-    store = store_of(link_quads(make_plan()))
+    store = store_of(links_of(make_plan()))
     counterparts = select(
         store,
         """SELECT ?type ?body ?zh ?en ?region WHERE {
@@ -241,7 +247,7 @@ def test_the_counterpart_is_named_as_the_agency_type_table_names_it():
         "区侨联": Agency("区侨联", region, type=AgencyType("overseas-chinese", "侨联", "Returned Overseas Chinese",
                                                           national_counterpart="中国侨联")),
     }
-    store = store_of(link_quads(plan))
+    store = store_of(links_of(plan))
     rows = select(
         store,
         """SELECT ?type ?body ?zh ?full ?en ?item WHERE {
@@ -300,7 +306,7 @@ def test_every_verified_row_is_used():
         cites=[DocumentRef(title=None, doc_number=row.key) for row in rows if row.kind == "document"],
     )
     plan.regions = sorted(regions, key=lambda r: r.code)
-    store = store_of(link_quads(plan))
+    store = store_of(links_of(plan))
     linked = {item for (item,) in select(store, "SELECT ?item WHERE { ?x owl:sameAs ?item }")}
     assert linked == {row.item for row in rows if row.qid}
     counterparts = select(store, "SELECT ?t WHERE { ?t pk:nationalCounterpart ?b }")

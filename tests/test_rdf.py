@@ -129,8 +129,10 @@ def test_agencies_names_region_and_type(qujing):
     # the abbreviation as written (宣传部 after 市委组织部、) is kept beside the expanded name
     written = rows(qujing, f"SELECT ?w WHERE {{ <{iris.agency_iri('530300', '市委宣传部')}> skos:altLabel ?w }}")
     assert written == {("宣传部",)}
-    concept = rows(qujing, f"""SELECT ?n ?zh ?en WHERE {{ <{iris.agency_type_iri('cast')}> a skos:Concept ;
-        skos:notation ?n ; skos:inScheme <{iris.AGENCY_TYPE_SCHEME}> ;
+    # The type's concept is described once, in the vocabulary graph, not in each plan's graph.
+    assert rows(qujing, f"SELECT ?p WHERE {{ <{iris.agency_type_iri('cast')}> ?p ?o }}") == set()
+    concept = rows(store_of(agency_type_quads([CAST])), f"""SELECT ?n ?zh ?en WHERE {{
+        <{iris.agency_type_iri('cast')}> a skos:Concept ; skos:notation ?n ; skos:inScheme <{iris.AGENCY_TYPE_SCHEME}> ;
         skos:prefLabel ?zh, ?en FILTER (lang(?zh) = "zh" && lang(?en) = "en") }}""")
     assert concept == {("cast", CAST.label_zh, CAST.label_en)}
 
@@ -207,9 +209,6 @@ def test_small_plan_maps_to_exactly_the_expected_graph():
         <https://w3id.org/policykg/id/agency/530300/市教体局> a pk:Agency ; rdfs:label "市教体局"@zh ;
             pk:region <https://w3id.org/policykg/id/region/530300> ;
             pk:agencyType <https://w3id.org/policykg/id/agency-type/education> .
-        <https://w3id.org/policykg/id/agency-type/education> a skos:Concept ; skos:notation "education" ;
-            skos:inScheme <https://w3id.org/policykg/id/agency-type> ;
-            skos:prefLabel "教育"@zh , "Education"@en ; rdfs:label "教育"@zh , "Education"@en .
         <https://w3id.org/policykg/id/region/530300> a pk:Region ; rdfs:label "曲靖市"@zh ;
             pk:adminCode "530300" ; pk:level "city" ; skos:broader <https://w3id.org/policykg/id/region/530000> .
     """)
