@@ -94,11 +94,19 @@ class WorkerDied(Exception):
     pass
 
 
+# Under load (a query has waited PREEMPT_GRACE s for a worker), a query that has run longer
+# than PREEMPT_SHARE of the timeout is stopped so the waiting ones can run.
+PREEMPT_GRACE = 0.25
+PREEMPT_SHARE = 0.2
+
+
 class QueryWorker:
     """One worker process and its pipes."""
 
     def __init__(self, proc: asyncio.subprocess.Process) -> None:
         self.proc = proc
+        self.busy_since: float | None = None  # loop time its current query started
+        self.preempted = False  # killed to let waiting queries run
 
     @classmethod
     async def spawn(cls) -> QueryWorker:
@@ -146,13 +154,36 @@ class WorkerPool:
             self._all.add(worker)
             self._idle.put_nowait(worker)
 
-    async def acquire(self, wait: float) -> QueryWorker:
-        """A free worker; raises ``TimeoutError`` if none frees up within ``wait`` seconds."""
-        async with asyncio.timeout(wait):
-            return await self._idle.get()
+    async def acquire(self, wait: float, *, preempt_after: float | None = None) -> QueryWorker:
+        """A free worker; raises ``TimeoutError`` if none frees up within ``wait`` seconds.
+
+        When every worker is busy for longer than ``PREEMPT_GRACE`` and one of them has run
+        its query for more than ``preempt_after`` seconds, that (longest) query is stopped to
+        make room: under load, long queries give way to quick ones instead of making them
+        wait out the whole timeout. Its client gets 503 with ``Retry-After``.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        if preempt_after is not None:
+            try:
+                async with asyncio.timeout(min(wait, PREEMPT_GRACE)):
+                    return self._taken(await self._idle.get())
+            except TimeoutError:
+                busy = [w for w in self._all if w.busy_since is not None and not w.preempted]
+                oldest = min(busy, key=lambda w: w.busy_since or 0.0, default=None)
+                if oldest is not None and loop.time() - (oldest.busy_since or 0.0) > preempt_after:
+                    oldest.preempted = True
+                    oldest.kill()
+        async with asyncio.timeout_at(deadline):
+            return self._taken(await self._idle.get())
+
+    def _taken(self, worker: QueryWorker) -> QueryWorker:
+        worker.busy_since = asyncio.get_running_loop().time()
+        return worker
 
     def release(self, worker: QueryWorker, *, healthy: bool) -> None:
-        if healthy and not self.closed:
+        worker.busy_since = None
+        if healthy and not self.closed and not worker.preempted:
             self._idle.put_nowait(worker)
             return
         worker.kill()
@@ -213,7 +244,7 @@ async def run_in_worker(pool: WorkerPool, request: dict, *, timeout: float,
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     try:
-        worker = await pool.acquire(timeout)
+        worker = await pool.acquire(timeout, preempt_after=timeout * PREEMPT_SHARE)
     except TimeoutError:
         return text_error(503, f"all {pool.size} query workers are busy; try again shortly",
                           {"Retry-After": "2"})
@@ -248,6 +279,9 @@ async def run_in_worker(pool: WorkerPool, request: dict, *, timeout: float,
         return text_error(504, f"the query ran longer than the {timeout:g} s limit and was stopped; "
                                "narrow it or add a LIMIT")
     except WorkerDied as exc:
+        if worker.preempted:
+            return text_error(503, "the server was busy and this query had run longest, so it was stopped "
+                                   "to let quicker ones through; try again shortly", {"Retry-After": "2"})
         return text_error(500, str(exc))
     finally:
         if not handed_over:

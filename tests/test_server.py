@@ -319,6 +319,24 @@ def test_a_runaway_query_times_out_while_a_quick_one_answers(base):
     assert labels(base)  # the pool replaced the killed worker
 
 
+def test_under_load_the_longest_query_gives_way_to_a_waiting_one(store):
+    # One worker, busy with a runaway query: a quick query that has to wait makes the server
+    # stop the runaway one (it has run past a fifth of the timeout) instead of queueing behind it.
+    with running(make_app(store, timeout=20, max_concurrent=1)) as url:
+        outcome: dict[str, object] = {}
+        thread = threading.Thread(target=lambda: outcome.update(slow=post_query(url, CROSS_JOIN)))
+        thread.start()
+        time.sleep(5)  # past 20 s × 0.2
+        started = time.monotonic()
+        status, _, body = post_query(url, AGENCIES)
+        waited = time.monotonic() - started
+        thread.join(60)
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 2
+        assert waited < 15  # not the rest of the 20 s timeout, bound generously
+        slow_status, headers, slow_body = outcome["slow"]  # type: ignore[misc]
+        assert slow_status == 503 and "retry-after" in {k.lower() for k in headers} and b"busy" in slow_body
+
+
 def test_a_failure_after_streaming_started_is_not_a_short_valid_result(base):
     query = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     big = urllib.parse.urlencode({"query": query}).encode()
