@@ -67,8 +67,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--hostile", type=float, default=0.2, help="share of hostile queries")
-    parser.add_argument("--timeout", type=float, default=5)
-    parser.add_argument("--max-concurrent", type=int, default=4)
+    parser.add_argument("--timeout", type=float, default=10)
+    parser.add_argument("--max-concurrent", type=int, default=8)
     args = parser.parse_args()
     good = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))}
     with tempfile.TemporaryDirectory() as tmp:

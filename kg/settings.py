@@ -18,7 +18,7 @@ HOST = Setting("host", "127.0.0.1", "address to bind; loopback unless told other
 PORT = Setting("port", 7878, "TCP port", int)
 TIMEOUT = Setting("timeout", 10.0, "seconds a query may run before it is stopped (HTTP 504)", float)
 MAX_ROWS = Setting("max-rows", 100_000, "most result rows a query may return (HTTP 422 beyond)", int)
-MAX_CONCURRENT = Setting("max-concurrent", 4, "most queries running at once, each in its own worker process (HTTP 503 when all stay busy)", int)
+MAX_CONCURRENT = Setting("max-concurrent", 8, "most queries running at once, each in its own worker process (HTTP 503 when all stay busy)", int)
 WORKERS = Setting("workers", 1, "documents parsed in parallel (processes)", int)
 
 ALL = (STORE, HOST, PORT, TIMEOUT, MAX_ROWS, MAX_CONCURRENT, WORKERS)
