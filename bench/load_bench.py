@@ -12,6 +12,7 @@ be ended by the limits (504 timeout, 422 row cap, 503 busy), and memory should s
 from __future__ import annotations
 
 import argparse
+import signal
 import random
 import socket
 import statistics
@@ -63,6 +64,9 @@ def ask(base: str, query: str) -> tuple[int, float]:
 
 
 def main() -> None:
+    # A SIGTERM (kill, pkill) must still run the finally blocks that stop the servers started
+    # here; by default it ends Python at once and leaves them running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
@@ -108,17 +112,18 @@ def main() -> None:
                 status, latency = ask(base, pool[name])
                 results.append((kind, name, status, latency))
 
-        watcher = threading.Thread(target=watch)
+        watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        stop.set()
-        watcher.join()
-        server.terminate()
-        server.wait()
+        threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(args.clients)]
+        try:
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+        finally:
+            stop.set()
+            server.terminate()
+            server.wait()
 
     print(f"{args.clients} clients, {args.seconds:.0f} s, {args.hostile:.0%} hostile, "
           f"--timeout {args.timeout} --max-concurrent {args.max_concurrent}")

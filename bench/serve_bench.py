@@ -14,6 +14,7 @@ Oxigraph's throughput at p99 ≤ 1.5× its latency.
 from __future__ import annotations
 
 import argparse
+import signal
 import http.client
 import os
 import random
@@ -241,6 +242,9 @@ def summary(rows: list[tuple]) -> None:
 
 
 def main() -> None:
+    # A SIGTERM (kill, pkill) must still run the finally blocks that stop the servers started
+    # here; by default it ends Python at once and leaves them running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, default=1_000_000, help="size of the synthetic store")
     parser.add_argument("--seconds", type=float, default=3.0, help="time per query, server and client count")
