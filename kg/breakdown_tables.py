@@ -18,10 +18,10 @@ __all__ = ["Table", "TableRow", "find_tables"]
 _HEADER_WORD = (
     r"序号|编号|项目|类别|重点工程|主要任务|重点任务|工作任务|具体任务|任务|工作内容|主要内容|具体措施|工作措施"
     r"|总?牵头(?:单位|部门)|责任(?:单位|部门)|配合(?:单位|部门)|参加(?:单位|部门)|参与(?:单位|部门)"
-    r"|协办(?:单位|部门)|完成时限|完成时间|时间安排|时限|备注"
+    r"|协办(?:单位|部门)|协同(?:单位|部门)|协助(?:单位|部门)|完成时限|完成时间|时间安排|时限|备注"
 )
 _HEADER_RE = re.compile(rf"(?:{_HEADER_WORD})(?:[ \t\u3000|\n]*(?:{_HEADER_WORD})){{2,}}(?![：:])")
-_ROLE_COLUMN = re.compile(r"牵头|责任|配合|参加|参与|协办")
+_ROLE_COLUMN = re.compile(r"牵头|责任|配合|参加|参与|协办|协同|协助")
 _SEPARATOR = re.compile(r"[ \u3000]*(?:\t|\|)[ \u3000]*|[ \u3000]{2,}")
 _ROW_MARKER = re.compile(
     r"(?<![\d.．第])[0-9０-９]{1,2}、|[（(][一二三四五六七八九十]{1,3}[）)]|(?<![第统唯之])[一二三四五六七八九十]{1,3}、"
@@ -88,7 +88,54 @@ def find_tables(raw: str) -> list[Table]:
         cells = [c for cell in _cells(raw, header.end(), end) for c in _refine(cell)]
         rows, group = _rows(cells, columns, group)
         tables.append(Table(header=columns, span=Span(header.start(), end), rows=rows))
+    taken = [(t.span.start, t.span.end) for t in tables]
+    tables.extend(t for t in _field_tables(raw) if not any(a < t.span.end and t.span.start < b for a, b in taken))
     return tables
+
+
+# A table exported as labelled lines, one record per task:
+#   任务名称：… / 牵头部门：… / 协同部门：… / 完成时限：…
+_TASK_FIELD = r"任务名称|工作任务|具体任务|任务内容|重点任务|工作内容|具体措施|工作措施"
+_ROLE_FIELD = r"总?牵头(?:单位|部门)|责任(?:单位|部门)|(?:配合|参加|参与|协办|协同|协助)(?:单位|部门)"
+_FIELD_RE = re.compile(rf"(?P<name>{_TASK_FIELD}|{_ROLE_FIELD}|完成时限|完成时间|时间安排|时限要求|备注)[：:]")
+
+
+def _field_tables(raw: str) -> list[Table]:
+    """Records of labelled lines, each opened by a task label and naming an agency label.
+
+    >>> t = _field_tables("任务名称：做事\\n牵头部门：市科协\\n协同部门：市教育局\\n任务名称：再做\\n牵头部门：市农业农村局")[0]
+    >>> [(r.task, [(c[0], c[1]) for c in r.cells]) for r in t.rows]
+    [('做事', [('牵头部门', '市科协'), ('协同部门', '市教育局')]), ('再做', [('牵头部门', '市农业农村局')])]
+    """
+    fields = list(_FIELD_RE.finditer(raw))
+    records: list[list[tuple[str, int, int]]] = []
+    for i, m in enumerate(fields):
+        end = fields[i + 1].start() if i + 1 < len(fields) else len(raw)
+        stop = re.compile(r"[\n。]").search(raw, m.end(), end)
+        end = stop.start() if stop else end
+        name = m.group("name")
+        if re.fullmatch(_TASK_FIELD, name):
+            records.append([])
+        elif not records:
+            continue
+        a, b = m.end(), end
+        while a < b and raw[a] in " \u3000\t":
+            a += 1
+        while b > a and raw[b - 1] in " \u3000\t；;，,":
+            b -= 1
+        records[-1].append((name, a, b))
+    records = [r for r in records if re.fullmatch(_TASK_FIELD, r[0][0])
+               and any(re.fullmatch(_ROLE_FIELD, n) for n, _, _ in r[1:])]
+    if len(records) < 2:
+        return []
+    rows = []
+    for record in records:
+        name, a, b = record[0]
+        cells = [(n, raw[x:y], tuple(range(x, y))) for n, x, y in record[1:] if re.fullmatch(_ROLE_FIELD, n)]
+        rows.append(TableRow(task=raw[a:b], task_span=Span(a, b), cells=cells))
+    header = [record[0][0]] + [n for n, _, _ in records[0][1:]]
+    start = records[0][0][1] - len(records[0][0][0]) - 1
+    return [Table(header=header, span=Span(start, records[-1][-1][2]), rows=rows)]
 
 
 def _cells(raw: str, start: int, end: int) -> list[_Cell]:

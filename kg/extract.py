@@ -163,7 +163,7 @@ def column_role(header: str) -> Role:
     """
     if "牵头" in header:
         return Role.LEAD
-    if any(w in header for w in ("配合", "参加", "参与", "协办")):
+    if any(w in header for w in ("配合", "参加", "参与", "协办", "协同", "协助")):
         return Role.COOPERATING
     return Role.RESPONSIBLE
 

@@ -41,6 +41,7 @@ _NUMBERED = ("cn", "pcn", "ar", "par", "circ", "bcn", "part")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _NAME_END = "局委办厅部会联院校所站协团处室司署社馆台行队府"
 _STRONG_END = re.compile(r"行动|工程")
+_TITLE_NOTATION = re.compile(r"[（(][^（()）\n]{0,40}?(?:牵头|责任(?:单位|部门)|配合|负责)[^（()）\n]*(?:[（(][^（()）\n]*[）)][^（()）\n]*)*[）)]")
 _TITLE_END_WORDS = re.compile(r"行动|工程|计划|任务|目标|要求|思想|原则|措施|保障|机制|领导|活动")
 
 
@@ -241,6 +242,9 @@ def _title_extent(raw: str, start: int, kind: str) -> tuple[int, int]:
     line_end = len(raw) if line_end < 0 else line_end
     stop = raw.find("。", start, line_end)
     end = min(stop if stop >= 0 else line_end, _next_marker_start(raw, start, line_end))
+    notation = _TITLE_NOTATION.search(raw, start, line_end)  # 1.实施…行动（牵头单位：A；配合单位：B）
+    if notation and start < notation.start() < end:
+        end = notation.start()
     if line_end - start > 60:  # a run-in heading, or line breaks lost: 行动/工程 end a heading
         word = _STRONG_END.search(raw, start, min(end, start + 40))
         if word is None and end - start > 40:
