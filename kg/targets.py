@@ -264,6 +264,89 @@ def _is_name_number(m: re.Match[str], text: str, quoted: list[bool], before: str
     return not (len(token) > 1 and token[-1] in CN_BIG)
 
 
+# An indicator table: 指标 | 2020年 | 2025年 (| 属性). Each year column after the first is read
+# against the header; only the latest year's column states the target, earlier ones are baselines.
+_YEAR_CELL = re.compile(r"^\s*(\d{4})\s*年\s*(?:底|末)?\s*[（(]?\s*(?:目标值?|基期值?|基数|预期值?|现状值?)?\s*[）)]?\s*$")
+_VALUE_CELL = re.compile(
+    r"^\s*(?P<op>[≥≤＞＜><]=?)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?:[%％‰])?\s*(?P<tail>以上|以下|以内|左右)?\s*$"
+)
+_BLANK_CELL = re.compile(r"^\s*(?:[—\-－/／]+|无)?\s*$")
+_UNIT_PAREN = re.compile(r"[（(]\s*([^（）()]{1,6})\s*[）)]\s*$")
+
+
+def _table_targets(text: str, review: list[tuple[int, int]]) -> list[TargetStatement]:
+    """Targets in the latest-year column of indicator tables (cells split by ``|``). Rows are
+    found by shape: a text cell followed by one value cell per year column, so a table read
+    with its line breaks lost is read the same way.
+
+    >>> t = "指标 | 2020年 | 2025年\\n科技馆数量（座） | 6 | 14\\n年度科普经费（亿元） | 0.8 | ≥1.5\\n"
+    >>> [(str(x.value), x.unit, x.year, x.comparator) for x in _table_targets(t, [])]
+    [('14', '座', 2025, '='), ('150000000', '元', 2025, '>=')]
+    """
+    out: list[TargetStatement] = []
+    cells: list[tuple[int, str]] = []
+    pos = 0
+    for part in re.split(r"(\|)", text):
+        if part != "|":
+            cells.append((pos, part))
+        pos += len(part)
+    i = 0
+    while i < len(cells):
+        years: list[int] = []
+        j = i
+        while j < len(cells) and (m := _YEAR_CELL.match(cells[j][1].strip().split("\n")[0])):
+            years.append(int(m.group(1)))
+            j += 1
+        if len(years) < 2 or len(set(years)) < 2:
+            i += 1
+            continue
+        k, col = len(years), years.index(max(years))
+        year = max(years)
+        r = j - 1  # the last header cell may hold the first row when the year column ends it
+        while r + k < len(cells) + 1:
+            start, cell = cells[r]
+            # the indicator: the cell's last line (a lost line break glues the row number on)
+            name = re.sub(r"^\s*\d{1,2}\s*[.、]?\s*(?=\D)", "", re.split(r"[\n。；;]", cell.strip())[-1]).strip()
+            values = [c.strip().split("\n")[0] for _, c in cells[r + 1 : r + 1 + k]]
+            if len(values) < k or not name or _VALUE_CELL.match(name) or _BLANK_CELL.match(name) or _YEAR_CELL.match(name):
+                r += 1
+                continue
+            if not all(_VALUE_CELL.match(v) or _BLANK_CELL.match(v) for v in values):
+                if _YEAR_CELL.match(values[0]) or r > j + 4 * (k + 3) and not out:
+                    break
+                r += 1
+                continue
+            m = _VALUE_CELL.match(values[col])
+            r += k  # the row's last cell may hold the next row's indicator, on its next line
+            if not m or any(a <= start < b for a, b in review):
+                continue
+            unit_m = _UNIT_PAREN.search(name)
+            unit = unit_m.group(1).replace("％", "%") if unit_m else "个"
+            value = Decimal(m.group("v"))
+            if len(unit) > 1 and unit[0] in "万亿":
+                value *= Decimal(10000 if unit[0] == "万" else 100000000)
+                unit = unit[1:]
+                value = value.to_integral_value() if value == value.to_integral_value() else value
+            op = (m.group("op") or "").replace("＞", ">").replace("＜", "<").replace("≥", ">=").replace("≤", "<=")
+            tail = m.group("tail") or ""
+            comparator = op if op else ">=" if tail == "以上" else "<=" if tail in ("以下", "以内") else "="
+            indicator = _UNIT_PAREN.sub("", name).strip()
+            end = cells[r][0] + len(cells[r][1].split("\n")[0])
+            out.append(
+                TargetStatement(
+                    text=" | ".join([name, *[v.strip() for v in values]]),
+                    indicator=indicator,
+                    value=value,
+                    unit=unit,
+                    comparator=comparator,
+                    year=year,
+                    span=Span(start, end),
+                )
+            )
+        i = r
+    return out
+
+
 def extract_targets(text: str, *, default_year: int | None = None, offset: int = 0) -> list[TargetStatement]:
     """The quantitative targets stated in ``text``, in order, each restated target once.
 
@@ -326,6 +409,9 @@ def extract_targets(text: str, *, default_year: int | None = None, offset: int =
                 span=Span(offset + clause_start, offset + clause_end),
             )
         )
+    for t in _table_targets(text, review):
+        span = Span(offset + t.span.start, offset + t.span.end) if t.span else None
+        out.append(TargetStatement(t.text, t.indicator, t.value, t.unit, t.comparator, t.value_max, t.year, span))
     return out
 
 
