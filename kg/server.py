@@ -21,7 +21,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -35,6 +34,8 @@ from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.routing import Route
 
 from . import linked_data, settings
+from . import store as store_module
+from .errors import StoreError
 from .sparql_http import (Limits, WorkerPool, check_query, download_headers, parse_protocol_request,
                           run_in_worker, text_error, worker_request)
 from .sparql_worker import FORMAT_NAMES, GRAPH_ALIASES, GRAPH_TYPES, RESULT_ALIASES, RESULT_TYPES, negotiate
@@ -45,8 +46,10 @@ log = logging.getLogger("kg.server")
 
 def current_version(store: Path) -> Path | None:
     """The version directory the store symlink points at now (None when unbuilt)."""
-    target = Path(os.path.realpath(store))
-    return target if target.is_dir() else None
+    try:
+        return store_module.current_version(store)
+    except StoreError:
+        return None
 
 
 def make_app(store: Path | str, *, timeout: float = float(settings.TIMEOUT.default),  # type: ignore[arg-type]
