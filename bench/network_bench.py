@@ -30,7 +30,7 @@ from kg import iris  # noqa: E402
 from kg.network import load_network_data, project  # noqa: E402
 from kg.network_page import page_from_data  # noqa: E402
 from kg.query import PREFIXES  # noqa: E402
-from kg.store import load_version, new_version_dir, open_read_only, swap_in  # noqa: E402
+from kg.store import open_read_only, replace_store  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -87,9 +87,7 @@ def synthetic_quads(n_agencies: int, *, seed: int = 1) -> list[ox.Quad]:
 
 
 def make_store(path: Path, quads: list[ox.Quad]) -> Path:
-    version = new_version_dir(path)
-    load_version(version, [ox.serialize(quads, format=ox.RdfFormat.N_QUADS)])
-    swap_in(path, version)
+    replace_store(path, [ox.serialize(quads, format=ox.RdfFormat.N_QUADS)])
     return path
 
 

@@ -126,6 +126,18 @@ def load_version(path: Path, nquads_chunks: Iterable[bytes]) -> None:
         spool.unlink(missing_ok=True)
 
 
+def replace_store(store_path: Path, nquads_chunks: Iterable[bytes]) -> Path:
+    """Make ``store_path`` hold exactly these N-Quads: a new version, bulk-loaded, swapped in.
+
+    Returns the new version's directory. ``kg build`` does the same in steps, to carry
+    unchanged documents over; this is for stores made from quads at hand (tests, benchmarks).
+    """
+    version = new_version_dir(store_path)
+    load_version(version, nquads_chunks)
+    swap_in(store_path, version)
+    return version
+
+
 def swap_in(store_path: Path, version: Path) -> None:
     """Point ``store_path`` at ``version`` atomically, then prune old versions."""
     store_path = Path(store_path)

@@ -13,7 +13,7 @@ from kg.errors import KgError
 from kg.network import export_network, load_network_data, network_graph, project, write_network_page
 from kg.network_page import network_page_html
 from kg.query import PREFIXES, execute
-from kg.store import load_version, new_version_dir, open_read_only, swap_in
+from kg.store import open_read_only, replace_store
 
 PK = PREFIXES["pk"]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -106,9 +106,7 @@ def contract_quads(plans: dict = PLANS, agencies: list = AGENCIES) -> list[ox.Qu
 
 def make_store(path: Path, quads: list[ox.Quad]) -> Path:
     """Load ``quads`` the way ``kg build`` does: a new version, bulk-loaded, swapped in."""
-    version = new_version_dir(path)
-    load_version(version, [ox.serialize(quads, format=ox.RdfFormat.N_QUADS)])
-    swap_in(path, version)
+    replace_store(path, [ox.serialize(quads, format=ox.RdfFormat.N_QUADS)])
     return path
 
 

@@ -22,7 +22,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg.server import make_app, running
-from kg.store import load_version, new_version_dir, swap_in
+from kg.store import replace_store
 
 PK = "https://w3id.org/policykg/ontology#"
 ID = "https://w3id.org/policykg/id/"
@@ -61,9 +61,7 @@ def _corpus(extra_label: str = "") -> bytes:
 
 
 def build_store(store: Path, data: bytes) -> None:
-    version = new_version_dir(store)
-    load_version(version, [data])
-    swap_in(store, version)
+    replace_store(store, [data])
 
 
 @pytest.fixture(scope="module")

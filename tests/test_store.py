@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import StoreError
-from kg.store import current_version, load_version, new_version_dir, open_read_only, swap_in, versions_dir
+from kg.store import current_version, load_version, new_version_dir, open_read_only, replace_store, versions_dir
 
 
 def _nq(label: str) -> bytes:
@@ -14,10 +14,7 @@ def _nq(label: str) -> bytes:
 
 
 def _build(store, label):
-    version = new_version_dir(store)
-    load_version(version, [_nq(label)])
-    swap_in(store, version)
-    return version
+    return replace_store(store, [_nq(label)])
 
 
 def _labels(store) -> set[str]:
@@ -75,9 +72,7 @@ def test_copy_version_drops_named_graphs_and_leaves_the_live_one_alone(tmp_path)
     from kg.store import copy_version
 
     store = tmp_path / "store"
-    version = new_version_dir(store)
-    load_version(version, [_nq("a").replace(b"<http://x/g>", b"<http://x/g1>"), _nq("b").replace(b"<http://x/g>", b"<http://x/g2>")])
-    swap_in(store, version)
+    replace_store(store, [_nq("a").replace(b"<http://x/g>", b"<http://x/g1>"), _nq("b").replace(b"<http://x/g>", b"<http://x/g2>")])
     copy = copy_version(store, drop_graphs=["http://x/g1"])
     assert {q.object.value for q in ox.Store.read_only(str(copy))} == {"b"}
     assert _labels(store) == {"a", "b"}
