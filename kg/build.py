@@ -169,13 +169,14 @@ def build(
 
 
 def _link_across_documents(version: Path) -> None:
-    """Passes that need every document loaded: citations of one document by title in one plan
-    and by 文号 in another become one node (``kg.citations``, in its own graph)."""
-    from .citations import add_citation_graph
+    """Passes that need every document loaded (``kg.corpus``, in their own graph): the regions
+    plans refer to, described once; citations of one document by title in one plan and by 文号
+    in another become one node."""
+    from .corpus import add_corpus_graph
 
     try:
         store = ox.Store(str(version))
-        add_citation_graph(store)
+        add_corpus_graph(store)
         store.flush()
         del store
     except OSError as exc:

@@ -11,7 +11,7 @@ Every plan node (cited documents and built plans) is put in a class: by its 文�
 one joins the class of the one 文号 whose documents carry the same title key, or else the class
 of its title key. A title shared by documents of two different 文号 is ambiguous and joins
 neither. Each class has a canonical node, ``kg.iris.document_iri`` of its 文号 (else of its
-title key), and the pass states, in ``kg.iris.CORPUS_GRAPH``:
+title key), and the pass states, in ``kg.iris.CORPUS_GRAPH`` (written by ``kg.corpus``):
 
 - ``?alias owl:sameAs ?canonical`` for every other cited-document node of the class;
 - ``?plan owl:sameAs ?node`` for every built plan of the class and every cited-document node
@@ -111,13 +111,3 @@ def citation_quads(store: ox.Store) -> list[ox.Quad]:
             if not any(q.graph_name != graph for q in store.quads_for_pattern(*triple, None)):
                 out[ox.Quad(*triple, graph)] = None
     return list(out)
-
-
-def add_citation_graph(store: ox.Store) -> int:
-    """Replace ``kg.iris.CORPUS_GRAPH`` in ``store`` with ``citation_quads(store)``; returns how
-    many quads it holds. ``kg build`` calls it once the documents are loaded."""
-    graph = ox.NamedNode(iris.CORPUS_GRAPH)
-    store.remove_graph(graph)
-    quads = citation_quads(store)
-    store.extend(quads)
-    return len(quads)

@@ -47,7 +47,7 @@ def graph_iri(source_file: str) -> str:
     return f"{ID}graph/{plan_key(source_file)}"
 
 
-VOCABULARY_GRAPH = f"{ID}graph/vocabulary"  # ontology, agency-type scheme, regions, links
+VOCABULARY_GRAPH = f"{ID}graph/vocabulary"  # ontology, agency-type scheme, national bodies and their links
 
 
 def action_iri(source_file: str, action: int) -> str:
@@ -130,7 +130,7 @@ def document_iri_for_key(key: str) -> str:
 
 # ---- the corpus as a dataset -----------------------------------------------------------------
 
-CORPUS_GRAPH = f"{ID}graph/corpus"  # facts that need the whole corpus (kg.citations), rebuilt every build
+CORPUS_GRAPH = f"{ID}graph/corpus"  # shared by documents (kg.corpus: regions, citations), rebuilt every build
 VOID_GRAPH = f"{ID}graph/void"  # the dataset's own description (kg.void), in dumps
 DATASET = f"{ID}dataset"  # the whole knowledge graph as a void:Dataset / dcat:Dataset
 TARGETS_DATASET = f"{ID}dataset/targets"  # the targets as a qb:DataSet

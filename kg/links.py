@@ -6,16 +6,20 @@ agency-type slug of ``mappings/agency_types.csv``) and national document (key = 
 Only rows with a ``qid`` become ``owl:sameAs`` links; an empty ``qid`` means no source
 confirmed one, and nothing is guessed.
 
+Once per store (``region_link_quads``, called by ``kg.corpus``): every region any plan refers
+to gets ``wdt:P442`` with the code in Wikidata's spaced form ("35 01 03"; not for the nation,
+which has no GB/T 2260 code), so a federated query can join to Wikidata by code even where we
+assert no ``owl:sameAs``; and ``owl:sameAs`` the item when the table has one.
+
+Once, in the vocabulary graph (``type_link_quads``):
+
+- every agency type that has a national counterpart (in ``mappings/agency_types.csv`` or a
+  row here): ``pk:nationalCounterpart`` → the national body, a ``pk:Agency`` of region 100000
+  and of that type, with zh (and, from a row here, en) labels, and ``owl:sameAs`` its item
+  when verified.
+
 For each plan, into the plan's own named graph:
 
-- every region of ``plan.regions``: ``wdt:P442`` with the code in Wikidata's spaced form
-  ("35 01 03"; not for the nation, which has no GB/T 2260 code), so a federated query can
-  join to Wikidata by code even where we assert no ``owl:sameAs``; and ``owl:sameAs`` the
-  item when the table has one;
-- every agency type used by the plan's agencies that has a national counterpart (in
-  ``mappings/agency_types.csv`` or a row here): ``pk:nationalCounterpart`` → the national
-  body, a ``pk:Agency`` of region 100000 and of that type, with zh (and, from a row here, en)
-  labels, and ``owl:sameAs`` its item when verified;
 - every cited document (and the plan itself) whose 文号 has a verified row: ``owl:sameAs``.
 
 >>> rows = load_link_table()
@@ -38,7 +42,7 @@ import pyoxigraph as ox
 
 from . import iris
 from .errors import MappingTableError
-from .model import AgencyType, ResolvedPlan
+from .model import AgencyType, Region, ResolvedPlan
 from .paths import MAPPINGS_DIR
 from .regions import NATION
 
@@ -195,6 +199,27 @@ def type_link_quads(types: Iterable[AgencyType], *, table: Sequence[LinkRow] | N
     return list(out)
 
 
+def region_link_quads(regions: Iterable[Region], graph: str, *, table: Sequence[LinkRow] | None = None) -> list[ox.Quad]:
+    """Each region's ``wdt:P442`` code in Wikidata's spaced form ("35 01 03"; not for the
+    nation, which has no GB/T 2260 code), so a federated query can join to Wikidata by code
+    even where no ``owl:sameAs`` is asserted, and ``owl:sameAs`` its item where the table has
+    a verified one; in ``graph`` (``kg.corpus`` describes every region once per store).
+
+    Raises ``MappingTableError`` when the default table is malformed.
+    """
+    index = _default_index() if table is None else _index(table)
+    node_graph = ox.NamedNode(graph)
+    out: list[ox.Quad] = []
+    for region in regions:
+        node = ox.NamedNode(iris.region_iri(region.code))
+        if region.code != NATION.code:
+            out.append(ox.Quad(node, P442, ox.Literal(p442(region.code)), node_graph))
+        row = index.get(("region", region.code))
+        if row and row.item:
+            out.append(ox.Quad(node, OWL_SAME_AS, ox.NamedNode(row.item), node_graph))
+    return out
+
+
 def link_quads(plan: ResolvedPlan, *, table: Sequence[LinkRow] | None = None) -> list[ox.Quad]:
     """The link quads for one plan, in its named graph. ``table`` defaults to the
     project's ``mappings/wikidata.csv`` (loaded once).
@@ -207,14 +232,6 @@ def link_quads(plan: ResolvedPlan, *, table: Sequence[LinkRow] | None = None) ->
 
     def add(s: ox.NamedNode, p: ox.NamedNode, o: ox.NamedNode | ox.Literal) -> None:
         out[ox.Quad(s, p, o, graph)] = None
-
-    for region in plan.regions:
-        node = ox.NamedNode(iris.region_iri(region.code))
-        if region.code != NATION.code:
-            add(node, P442, ox.Literal(p442(region.code)))
-        row = index.get(("region", region.code))
-        if row and row.item:
-            add(node, OWL_SAME_AS, ox.NamedNode(row.item))
 
     meta = plan.record.meta
     cited = [ref.doc_number for ref in meta.implements if ref.doc_number]

@@ -17,7 +17,8 @@ Every field of the dataclasses in ``kg.model`` becomes a term of ``ontology/poli
                           pk:statedBy; also a ``qb:Observation`` when dated (``kg.cube``)
 ``Agency``                ``pk:Agency``: label@zh as written, pk:fullName, skos:altLabel,
                           label@en, pk:region, pk:agencyType
-``Region``                ``pk:Region``: label@zh, pk:adminCode, pk:level, skos:broader
+``Region``                ``pk:Region``: label@zh, pk:adminCode, pk:level, skos:broader;
+                          described once per store (``region_quads``, called by ``kg.corpus``)
 ========================  ==================================================================
 
 IRIs come from ``kg.iris``, so they are the same on every rebuild. ELI terms are written beside
@@ -152,9 +153,8 @@ def plan_quads(plan: ResolvedPlan) -> list[ox.Quad]:
     if meta.end_year is not None:
         g.add(subject, PK.endYear, gyear(meta.end_year))
 
-    regions: dict[str, Region] = {r.code: r for r in plan.regions}
+    # Regions are only referred to here: ``kg.corpus`` describes each once for the whole store.
     if plan.region is not None:
-        regions.setdefault(plan.region.code, plan.region)
         g.add(subject, PK.region, iris.region_iri(plan.region.code))
 
     agencies: dict[str, Agency | None] = dict(plan.agencies)
@@ -177,12 +177,7 @@ def plan_quads(plan: ResolvedPlan) -> list[ox.Quad]:
             _unit(g, plan, measure_iri, PK.Measure, measure, agencies, targets, parent=action_iri)
 
     for name, agency in agencies.items():
-        described = agency or _fallback_agency(plan, name)
-        _agency(g, _agency_iri(plan, name), described, name)
-        if described is not None:
-            regions.setdefault(described.region.code, described.region)
-    for region in regions.values():
-        _region(g, region)
+        _agency(g, _agency_iri(plan, name), agency or _fallback_agency(plan, name), name)
     return g.quads
 
 
@@ -327,6 +322,24 @@ def _concept(g: _Graph, kind: AgencyType) -> None:
         g.add(subject, RDFS.label, ox.Literal(kind.label_en, language="en"))
 
 
+def region_quads(regions: Iterable[Region], graph: str) -> list[ox.Quad]:
+    """Each region's description, in ``graph``: label@zh, pk:adminCode, pk:level, and
+    skos:broader its parent.
+
+    A region is described once for the whole store (``kg.corpus``), not in the graph of every
+    plan that refers to it: the union default graph would repeat the description per plan and
+    multiply every join through a region's label or code.
+
+    >>> from kg.regions import region_by_code
+    >>> sorted(q.predicate.value.rsplit("#", 1)[-1] for q in region_quads([region_by_code("530300")], "http://g"))
+    ['adminCode', 'broader', 'label', 'level', 'type']
+    """
+    g = _Graph(graph)
+    for region in regions:
+        _region(g, region)
+    return g.quads
+
+
 def _region(g: _Graph, region: Region) -> None:
     subject = iris.region_iri(region.code)
     g.add(subject, RDF.type, PK.Region)
@@ -379,7 +392,6 @@ def agency_type_quads(types: Iterable[AgencyType]) -> list[ox.Quad]:
             g.add(concept, PK.nationalCounterpart, body)
             _agency(g, body, Agency(name=kind.national_counterpart, region=_NATION, type=kind),
                     kind.national_counterpart)
-            _region(g, _NATION)
     return g.quads
 
 

@@ -7,7 +7,8 @@ import pyoxigraph as ox
 import pytest
 
 from kg import iris
-from kg.citations import add_citation_graph, citation_quads
+from kg.citations import citation_quads
+from kg.corpus import add_corpus_graph, corpus_quads
 from kg.model import DocumentRef, PlanMeta, PlanRecord, Region, ResolvedPlan
 from kg.paths import QUERIES_DIR
 from kg.query import execute
@@ -30,7 +31,7 @@ def store_of(*plans: ResolvedPlan) -> ox.Store:
     store = ox.Store()
     for p in plans:
         store.extend(plan_quads(p))
-    add_citation_graph(store)
+    add_corpus_graph(store)
     return store
 
 
@@ -61,7 +62,7 @@ def test_without_the_pass_the_title_only_citation_stays_apart():
     store = ox.Store()
     store.extend(plan_quads(by_number) + plan_quads(by_title))
     assert len(values(store, "SELECT DISTINCT ?d WHERE { ?p pk:implements/owl:sameAs? ?d }")) == 2
-    add_citation_graph(store)
+    add_corpus_graph(store)
     assert len(values(store, """SELECT DISTINCT ?d WHERE { ?p pk:implements/owl:sameAs? ?d .
         FILTER NOT EXISTS { ?d owl:sameAs ?other } }""")) == 1
 
@@ -91,7 +92,7 @@ def test_the_pass_is_idempotent_and_repeats_nothing_the_documents_say():
                           cites=[DocumentRef(NATIONAL_TITLE, NATIONAL_NUMBER)]),
                      plan("b.txt", "乙", CHANGCHUN, cites=[DocumentRef("甲", None)]))
     first = citation_quads(store)
-    assert first and add_citation_graph(store) == len(first) and citation_quads(store) == first
+    assert first and add_corpus_graph(store) == len(corpus_quads(store)) and citation_quads(store) == first
     own = ox.Quad(ox.NamedNode(iris.plan_iri("a.txt")), ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
                   ox.NamedNode(iris.document_iri(doc_number="吉政办发〔2016〕43号", title=None)), ox.NamedNode(iris.CORPUS_GRAPH))
     assert own not in first  # already in a.txt's own graph
@@ -131,7 +132,7 @@ def test_bundled_corpus_title_only_citation_joins_the_state_council_document(cor
     built = open_read_only(corpus_store)
     store = ox.Store()
     store.extend(q for q in built if q.graph_name.value != iris.CORPUS_GRAPH)
-    add_citation_graph(store)
+    add_corpus_graph(store)
     got = values(store, """SELECT DISTINCT ?file WHERE { ?p pk:sourceFile ?file ;
         pk:implements/owl:sameAs? <https://w3id.org/policykg/id/document/国办发〔2016〕10号> }""")
     # 001 cites it by 文号; 000 only as 《全民科学素质行动计划纲要实施方案（2016-2020年）》

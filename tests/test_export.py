@@ -17,6 +17,7 @@ from kg.cli import main
 from kg.export import dump_quads, union_triples
 from kg.jsonld import CONTEXT_FILE, build_context, to_jsonld
 from kg.query import execute
+from kg.corpus import with_corpus_quads
 from kg.rdf import plan_quads, vocabulary_quads
 from kg.store import open_read_only
 from kg.csv_tables import SEPARATOR, TABLES
@@ -95,7 +96,7 @@ def test_published_context_is_derived_from_the_ontology():
 
 
 def sample_quads() -> list[ox.Quad]:
-    return plan_quads(qujing_plan()) + plan_quads(guangyuan_plan()) + vocabulary_quads()
+    return with_corpus_quads(plan_quads(qujing_plan()) + plan_quads(guangyuan_plan()) + vocabulary_quads())
 
 
 def as_graph(triples) -> rdflib.Graph:

@@ -18,6 +18,7 @@ from kg import iris
 from kg.linked_data import (
     context_response, dereference, describe, negotiate, ontology_response, resource_page, resource_rdf, void_response,
 )
+from kg.corpus import add_corpus_graph
 from kg.links import link_quads
 from kg.model import Agency, PlanMeta, PlanRecord, ResolvedPlan, Role, RoleMention, Span, TargetStatement, Unit, UnitKind
 from kg.ontology_doc import ontology_html
@@ -37,6 +38,7 @@ def store() -> ox.Store:
     for plan in (qujing_plan(), guangyuan_plan()):
         s.extend(plan_quads(plan) + link_quads(plan))
     s.extend(vocabulary_quads())
+    add_corpus_graph(s)
     return s
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from kg import iris
 from kg.errors import MappingTableError
-from kg.links import type_link_quads, LINK_TABLE, LinkRow, link_quads, load_link_table, p442
+from kg.links import LINK_TABLE, LinkRow, link_quads, load_link_table, p442, region_link_quads, type_link_quads
 from kg.model import Agency, AgencyType, DocumentRef, PlanMeta, PlanRecord, ResolvedPlan
 from kg.paths import MAPPINGS_DIR
 from kg.regions import NATION, region_by_code, region_chain, resolve_region
@@ -67,9 +67,11 @@ def select(store: ox.Store, query: str) -> set[tuple[str, ...]]:
 
 
 def links_of(plan):
-    """What a build writes for a plan: its own links, and (once, in the vocabulary graph) the
-    national counterparts of the agency types it uses."""
-    return link_quads(plan) + type_link_quads({a.type for a in plan.agencies.values() if a.type})
+    """What a build writes for a plan: its own links, its regions' links (once, in the corpus
+    graph) and the national counterparts of the agency types it uses (once, in the vocabulary
+    graph)."""
+    return (link_quads(plan) + region_link_quads(plan.regions, iris.CORPUS_GRAPH)
+            + type_link_quads({a.type for a in plan.agencies.values() if a.type}))
 
 
 def test_every_row_of_the_table_parses():
@@ -175,7 +177,7 @@ def test_p442_form():
 
 
 def test_regions_link_to_verified_items_only():
-    store = store_of(link_quads(make_plan()))
+    store = store_of(links_of(make_plan()))
     same = select(store, "SELECT ?r ?item WHERE { ?r owl:sameAs ?item }")
     regions = {(r, i) for r, i in same if "/region/" in r}
     assert regions == {
@@ -186,7 +188,7 @@ def test_regions_link_to_verified_items_only():
 
 
 def test_every_region_but_the_nation_carries_its_p442_code():
-    store = store_of(link_quads(make_plan()))
+    store = store_of(links_of(make_plan()))
     codes = select(store, "SELECT ?r ?c WHERE { ?r wdt:P442 ?c }")
     assert codes == {
         (iris.region_iri("350103"), "35 01 03"),
@@ -196,7 +198,7 @@ def test_every_region_but_the_nation_carries_its_p442_code():
 
 
 def test_chibi_gets_a_code_but_no_same_as():
-    store = store_of(link_quads(make_plan(region_name="赤壁市", agencies={})))
+    store = store_of(links_of(make_plan(region_name="赤壁市", agencies={})))
     chibi = iris.region_iri("421281")
     assert select(store, f"SELECT ?c WHERE {{ <{chibi}> wdt:P442 ?c }}") == {("42 12 81",)}
     assert not select(store, f"SELECT ?x WHERE {{ <{chibi}> owl:sameAs ?x }}")
@@ -232,7 +234,8 @@ def test_agency_types_link_to_their_national_counterparts():
 
 def test_types_without_a_row_and_untyped_agencies_add_nothing():
     plan = make_plan(region_name="全国", agencies={"某协会": None, "某办": "no-such-type"})
-    quads = link_quads(plan)
+    assert link_quads(plan) == []
+    quads = region_link_quads(plan.regions, iris.CORPUS_GRAPH)
     assert [q.predicate.value for q in quads] == ["http://www.w3.org/2002/07/owl#sameAs"]  # only Q148
     assert plan.regions == [NATION]
 
@@ -272,10 +275,11 @@ def test_the_counterpart_is_named_as_the_agency_type_table_names_it():
     }
 
 
-def test_all_quads_are_in_the_documents_graph_without_duplicates():
-    plan = make_plan(agencies={"区科协": "cast", "市科协": "cast", "区教育局": "education"})
-    quads = link_quads(plan)
-    assert {q.graph_name for q in quads} == {ox.NamedNode(iris.graph_iri("003_test.txt"))}
+def test_a_plans_links_are_in_its_documents_graph_without_duplicates():
+    cites = [DocumentRef(title="纲要", doc_number="国发〔2021〕9号"), DocumentRef(title="纲要（2021—2035年）", doc_number="国发〔2021〕9号")]
+    table = [LinkRow("document", "国发〔2021〕9号", "纲要", "Outline", "Q999999999", "test fixture", 2)]
+    quads = link_quads(make_plan(cites=cites), table=table)
+    assert quads and {q.graph_name for q in quads} == {ox.NamedNode(iris.graph_iri("003_test.txt"))}
     assert len(quads) == len(set(quads))
 
 
@@ -315,7 +319,7 @@ def test_every_verified_row_is_used():
 
 def test_the_federated_join_by_p442_and_same_as():
     """The README's federated query, with Wikidata's side loaded locally instead of SERVICE."""
-    store = store_of(link_quads(make_plan()))
+    store = store_of(links_of(make_plan()))
     wikidata = ox.NamedNode("http://example.org/wikidata-sample")
     for qid, code in [("Q68481", "35 01 00"), ("Q41705", "35 00 00"), ("Q1208506", "52 26 36")]:
         item = ox.NamedNode(f"http://www.wikidata.org/entity/{qid}")

@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from kg import iris
 from kg.paths import ONTOLOGY_DIR
+from kg.corpus import with_corpus_quads
 from kg.rdf import plan_quads, vocabulary_quads
 from kg.store import open_read_only
 
@@ -63,7 +64,7 @@ def violations(data: rdflib.Graph, shapes: rdflib.Graph) -> list[tuple[str, str,
 
 
 def sample_graph() -> rdflib.Graph:
-    return as_graph(plan_quads(qujing_plan()) + plan_quads(guangyuan_plan()) + vocabulary_quads())
+    return as_graph(with_corpus_quads(plan_quads(qujing_plan()) + plan_quads(guangyuan_plan()) + vocabulary_quads()))
 
 
 # ---- the ontology ------------------------------------------------------------------------
@@ -190,7 +191,7 @@ def test_gold_facts_mapped_have_no_shape_violation(gold, shapes):
     quads = vocabulary_quads()
     for g in gold.values():
         quads += plan_quads(gold_plan(g))
-    assert violations(as_graph(quads), shapes) == []
+    assert violations(as_graph(with_corpus_quads(quads)), shapes) == []
 
 
 

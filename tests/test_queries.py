@@ -24,6 +24,7 @@ import pytest
 
 from kg.paths import QUERIES_DIR
 from kg.query import execute
+from kg.corpus import add_corpus_graph
 from kg.rdf import plan_quads, vocabulary_quads
 from kg.store import open_read_only
 
@@ -52,6 +53,7 @@ def store(request, gold) -> ox.Store:
     store.extend(vocabulary_quads())
     for g in gold.values():
         store.extend(plan_quads(gold_plan(g)))
+    add_corpus_graph(store)
     return store
 
 

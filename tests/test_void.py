@@ -11,6 +11,7 @@ import rdflib
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
 
 from kg import iris
+from kg.corpus import add_corpus_graph
 from kg.links import link_quads
 from kg.rdf import plan_quads, vocabulary_quads
 from kg.store import open_read_only
@@ -26,6 +27,7 @@ def sample_store() -> ox.Store:
     for plan in (qujing_plan(), guangyuan_plan()):
         store.extend(plan_quads(plan) + link_quads(plan))
     store.extend(vocabulary_quads())
+    add_corpus_graph(store)
     return store
 
 
