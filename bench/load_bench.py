@@ -48,19 +48,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def ask(base: str, query: str) -> tuple[int, float]:
+# Why a query was not answered, from the first words of the server's message.
+REASONS = {"query workers are busy": "no worker free in time", "had run longest": "gave way (preempted)",
+           "ran longer than": "timed out", "more than": "row cap"}
+
+
+def ask(base: str, query: str) -> tuple[int, str, float]:
     data = urllib.parse.urlencode({"query": query}).encode()
     request = urllib.request.Request(base + "/sparql", data=data, headers={"Accept": "application/sparql-results+json"})
     start = time.perf_counter()
+    reason = ""
     try:
         with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
             status = response.status
     except urllib.error.HTTPError as exc:
         status = exc.code
+        message = exc.read().decode("utf-8", "replace")
+        reason = next((r for key, r in REASONS.items() if key in message), message[:60])
     except Exception:  # noqa: BLE001 - a cut connection is a result too
-        status = -1
-    return status, time.perf_counter() - start
+        status, reason = -1, "stream cut"
+    return status, reason, time.perf_counter() - start
 
 
 def main() -> None:
@@ -73,15 +81,17 @@ def main() -> None:
     parser.add_argument("--hostile", type=float, default=0.2, help="share of hostile queries")
     parser.add_argument("--timeout", type=float, default=10)
     parser.add_argument("--max-concurrent", type=int, default=8)
+    parser.add_argument("--server-log", type=Path, help="write the server's log (stderr) here")
     args = parser.parse_args()
     good = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "queries").glob("*.rq"))}
     with tempfile.TemporaryDirectory() as tmp:
         store = Path(tmp) / "store"
         build([ROOT / "documents"], store=store)
         port = free_port()
+        log = args.server_log.open("wb") if args.server_log else subprocess.DEVNULL
         server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port),
                                    "--timeout", str(args.timeout), "--max-concurrent", str(args.max_concurrent)],
-                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
         base = f"http://127.0.0.1:{port}"
         for _ in range(100):
             try:
@@ -89,7 +99,7 @@ def main() -> None:
                 break
             except Exception:  # noqa: BLE001
                 time.sleep(0.2)
-        results: list[tuple[str, str, int, float]] = []
+        results: list[tuple[str, str, int, str, float]] = []
         peak = [0]
         stop = threading.Event()
 
@@ -109,8 +119,8 @@ def main() -> None:
             while time.monotonic() < end:
                 kind, pool = ("hostile", HOSTILE) if rng.random() < args.hostile else ("good", good)
                 name = rng.choice(sorted(pool))
-                status, latency = ask(base, pool[name])
-                results.append((kind, name, status, latency))
+                status, reason, latency = ask(base, pool[name])
+                results.append((kind, name, status, reason, latency))
 
         watcher = threading.Thread(target=watch, daemon=True)
         watcher.start()
@@ -131,7 +141,7 @@ def main() -> None:
         rows = [r for r in results if r[0] == kind]
         if not rows:
             continue
-        latencies = sorted(r[3] for r in rows)
+        latencies = sorted(r[4] for r in rows)
         statuses = Counter(r[2] for r in rows)
         p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))]
         print(f"{kind:8} {len(rows):6} queries  statuses {dict(sorted(statuses.items()))}  "
@@ -139,6 +149,12 @@ def main() -> None:
     for name in sorted(HOSTILE):
         statuses = Counter(r[2] for r in results if r[1] == name)
         print(f"  hostile {name:12} {dict(sorted(statuses.items()))}")
+    failed = [r for r in results if r[0] == "good" and r[2] != 200]
+    for (name, status, reason), n in sorted(Counter((r[1], r[2], r[3]) for r in failed).items()):
+        slowest = max(r[4] for r in failed if (r[1], r[2], r[3]) == (name, status, reason))
+        print(f"  good failed: {name:40} {status} {reason} ×{n} (slowest {slowest:.1f} s)")
+    reasons = Counter(r[3] for r in results if r[0] == "hostile")
+    print(f"  hostile ended by: {dict(reasons.most_common())}")
     print(f"server peak RSS (parent + workers): {peak[0] / 2**20:.0f} MB")
 
 

@@ -38,6 +38,7 @@ from . import store as store_module
 from .errors import StoreError
 from .sparql_http import (Limits, WorkerPool, check_query, download_headers, parse_protocol_request,
                           run_in_worker, text_error, worker_request)
+from .sparql_pool import HEAVY_AFTER
 from .sparql_worker import FORMAT_NAMES, GRAPH_ALIASES, GRAPH_TYPES, RESULT_ALIASES, RESULT_TYPES, negotiate
 from .web import pages
 
@@ -64,7 +65,8 @@ def make_app(store: Path | str, *, timeout: float = float(settings.TIMEOUT.defau
     """
     store = Path(store)
     limits = Limits(timeout=timeout, max_rows=max_rows, allow_service=allow_service)
-    pool = WorkerPool(max_concurrent)
+    # A query is heavy past a second, or a fifth of a shorter timeout (kg.sparql_pool).
+    pool = WorkerPool(max_concurrent, heavy_after=min(HEAVY_AFTER, timeout / 5))
     network_page = _network_page_function()
     counts_cache: dict[Path, dict[str, int]] = {}
     stores: dict[Path, ox.Store] = {}
@@ -250,7 +252,9 @@ def make_app(store: Path | str, *, timeout: float = float(settings.TIMEOUT.defau
         routes.append(Route("/network", network))
     middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                              allow_headers=["Accept", "Content-Type"])] if cors else []
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.pool = pool  # for tests and operators: who gave way, how often
+    return app
 
 
 DUMP_TYPES = {"nq": "application/n-quads", "trig": "application/trig", "ttl": "text/turtle",

@@ -6,7 +6,8 @@ requests, picks a worker and relays its frames. That is what makes the limits ho
 * a query that runs past ``timeout`` has its worker killed (and replaced), whatever it
   was doing — planning, evaluating, or streaming a huge result;
 * at most ``max_concurrent`` queries run at once (one per worker); more wait for a free
-  worker, then get 503; a slow query holds one worker, so quick ones still get answers;
+  worker, then get 503; under load, heavy queries give way to others (the policy is in
+  ``kg.sparql_pool``), so quick ones still get answers;
 * results are buffered up to ``BUFFER_BYTES`` before the status line is sent, so most
   errors (timeout, row cap) arrive as a proper HTTP error. A larger result is streamed;
   if it fails after that, the connection is cut before the final chunk, so no client
@@ -16,13 +17,11 @@ requests, picks a worker and relays its frames. That is what makes the limits ho
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import re
-import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -31,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from .sparql_worker import HEAD, LENGTH
+from .sparql_pool import QueryWorker, WorkerDied, WorkerPool
 
 log = logging.getLogger("kg.server")
 
@@ -90,138 +89,6 @@ def _with_charset(media_type: str) -> str:
     return media_type + "; charset=utf-8" if media_type.startswith("text/") else media_type
 
 
-class WorkerDied(Exception):
-    pass
-
-
-# Under load (a query has waited PREEMPT_GRACE s for a worker), the longest query, if it has
-# run longer than PREEMPT_AFTER s (or a fifth of a shorter timeout), is stopped so the waiting
-# ones can run. The example queries answer in well under a second on a corpus of thousands.
-PREEMPT_GRACE = 0.25
-PREEMPT_AFTER = 1.0
-
-
-class QueryWorker:
-    """One worker process and its pipes."""
-
-    def __init__(self, proc: asyncio.subprocess.Process) -> None:
-        self.proc = proc
-        self.busy_since: float | None = None  # loop time its current query started
-        self.preempted = False  # killed to let waiting queries run
-
-    @classmethod
-    async def spawn(cls) -> QueryWorker:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "kg.sparql_worker",
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        )
-        worker = cls(proc)
-        kind, _ = await worker.read_frame()  # the ready signal
-        if kind != b"Z":
-            raise WorkerDied("query worker did not start")
-        return worker
-
-    def send(self, request: dict) -> None:
-        assert self.proc.stdin is not None
-        payload = json.dumps(request, ensure_ascii=False).encode()
-        self.proc.stdin.write(LENGTH.pack(len(payload)) + payload)
-
-    async def read_frame(self) -> tuple[bytes, bytes]:
-        assert self.proc.stdout is not None
-        try:
-            kind, length = HEAD.unpack(await self.proc.stdout.readexactly(HEAD.size))
-            return kind, await self.proc.stdout.readexactly(length)
-        except (asyncio.IncompleteReadError, ConnectionError) as exc:
-            raise WorkerDied("the query worker died (out of memory?)") from exc
-
-    def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            self.proc.kill()
-
-
-@dataclass
-class WorkerPool:
-    """``size`` query workers; a killed one is replaced in the background."""
-
-    size: int
-    _idle: asyncio.Queue[QueryWorker] = field(default_factory=asyncio.Queue)
-    _all: set[QueryWorker] = field(default_factory=set)
-    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
-    closed: bool = False
-
-    async def start(self) -> None:
-        workers = await asyncio.gather(*(QueryWorker.spawn() for _ in range(self.size)))
-        for worker in workers:
-            self._all.add(worker)
-            self._idle.put_nowait(worker)
-
-    async def acquire(self, wait: float, *, preempt_after: float | None = None) -> QueryWorker:
-        """A free worker; raises ``TimeoutError`` if none frees up within ``wait`` seconds.
-
-        When every worker is busy for longer than ``PREEMPT_GRACE`` and one of them has run
-        its query for more than ``preempt_after`` seconds, that (longest) query is stopped to
-        make room: under load, long queries give way to quick ones instead of making them
-        wait out the whole timeout. Its client gets 503 with ``Retry-After``.
-        """
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + wait
-        if preempt_after is not None:
-            try:
-                async with asyncio.timeout(min(wait, PREEMPT_GRACE)):
-                    return self._taken(await self._idle.get())
-            except TimeoutError:
-                busy = [w for w in self._all if w.busy_since is not None and not w.preempted]
-                oldest = min(busy, key=lambda w: w.busy_since or 0.0, default=None)
-                if oldest is not None and loop.time() - (oldest.busy_since or 0.0) > preempt_after:
-                    oldest.preempted = True
-                    oldest.kill()
-        async with asyncio.timeout_at(deadline):
-            return self._taken(await self._idle.get())
-
-    def _taken(self, worker: QueryWorker) -> QueryWorker:
-        worker.busy_since = asyncio.get_running_loop().time()
-        return worker
-
-    def release(self, worker: QueryWorker, *, healthy: bool) -> None:
-        worker.busy_since = None
-        if healthy and not self.closed and not worker.preempted:
-            self._idle.put_nowait(worker)
-            return
-        worker.kill()
-        self._all.discard(worker)
-        if not self.closed:
-            task = asyncio.get_running_loop().create_task(self._replace(worker))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
-
-    async def _replace(self, dead: QueryWorker) -> None:
-        await dead.proc.wait()
-        for attempt in range(5):
-            try:
-                worker = await QueryWorker.spawn()
-            except (OSError, WorkerDied) as exc:
-                log.error("cannot start a query worker (%s); retrying", exc)
-                await asyncio.sleep(0.5 * (attempt + 1))
-                continue
-            if self.closed:
-                worker.kill()
-                return
-            self._all.add(worker)
-            self._idle.put_nowait(worker)
-            return
-
-    async def close(self) -> None:
-        self.closed = True
-        for task in list(self._tasks):
-            task.cancel()
-        for worker in list(self._all):
-            worker.kill()
-            if worker.proc.stdin is not None:
-                worker.proc.stdin.close()
-            await worker.proc.wait()
-        self._all.clear()
-
-
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 10.0
@@ -239,16 +106,23 @@ class Outcome:
     message: str = ""
 
 
+def cost_key(request: dict) -> str:
+    """What the pool remembers a query's cost by: the request less its media type."""
+    return json.dumps({k: v for k, v in request.items() if k != "accept"}, ensure_ascii=False, sort_keys=True)
+
+
 async def run_in_worker(pool: WorkerPool, request: dict, *, timeout: float,
                         headers: dict[str, str] | None = None) -> Response:
-    """Run one request in a worker; a buffered response, or a streaming one for big results."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    """Run one request in a worker; a buffered response, or a streaming one for big results.
+
+    It waits at most ``timeout`` seconds for a worker (else 503), then may run for
+    ``timeout`` seconds (else 504)."""
     try:
-        worker = await pool.acquire(timeout, preempt_after=min(PREEMPT_AFTER, timeout / 5))
+        worker = await pool.acquire(timeout, key=cost_key(request))
     except TimeoutError:
         return text_error(503, f"all {pool.size} query workers are busy; try again shortly",
                           {"Retry-After": "2"})
+    deadline = asyncio.get_running_loop().time() + timeout
     handed_over = healthy = False
     try:
         worker.send(request)
@@ -256,8 +130,7 @@ async def run_in_worker(pool: WorkerPool, request: dict, *, timeout: float,
             kind, payload = await worker.read_frame()
             if kind == b"E":
                 healthy = True
-                error = json.loads(payload)
-                return text_error(error["status"], error["message"])
+                return worker_error(worker, payload)
             head = json.loads(payload)
             chunks: list[bytes] = []
             size = 0
@@ -268,18 +141,20 @@ async def run_in_worker(pool: WorkerPool, request: dict, *, timeout: float,
                     size += len(payload)
                 elif kind == b"Z":
                     healthy = True
+                    worker.ended(payload)
                     return Response(b"".join(chunks), status_code=head["status"],
                                     media_type=_with_charset(head["media_type"]), headers=headers)
                 else:  # an error: it cannot have reached the client yet
                     healthy = True
-                    error = json.loads(payload)
-                    return text_error(error["status"], error["message"])
+                    return worker_error(worker, payload)
         handed_over = True
         return StreamedResults(pool, worker, chunks, _with_charset(head["media_type"]), deadline, headers)
     except TimeoutError:
+        worker.limited = True
         return text_error(504, f"the query ran longer than the {timeout:g} s limit and was stopped; "
                                "narrow it or add a LIMIT")
     except WorkerDied as exc:
+        worker.limited = True  # evidence of cost: it was stopped, or it died (out of memory?)
         if worker.preempted:
             return text_error(503, "the server was busy and this query had run longest, so it was stopped "
                                    "to let quicker ones through; try again shortly", {"Retry-After": "2"})
@@ -287,6 +162,13 @@ async def run_in_worker(pool: WorkerPool, request: dict, *, timeout: float,
     finally:
         if not handed_over:
             pool.release(worker, healthy=healthy)
+
+
+def worker_error(worker: QueryWorker, payload: bytes) -> Response:
+    error = worker.ended(payload)
+    if error["status"] == 422:  # the row cap: evidence of a costly query
+        worker.limited = True
+    return text_error(error["status"], error["message"])
 
 
 class StreamedResults(Response):
@@ -329,15 +211,18 @@ class StreamedResults(Response):
                     if kind == b"D":
                         await send({"type": "http.response.body", "body": payload, "more_body": True})
                     elif kind == b"Z":
+                        self.worker.ended(payload)
                         await send({"type": "http.response.body", "body": b"", "more_body": False})
                         return True
                     else:
-                        problem = json.loads(payload)["message"]
+                        problem = self.worker.ended(payload)["message"]
+                        self.worker.limited = True
                         break
         except TimeoutError:
             problem = "the time limit ran out"
+            self.worker.limited = True
         except WorkerDied as exc:
-            problem = str(exc)
+            problem = "it gave way to a waiting query" if self.worker.preempted else str(exc)
         # Not ending the body makes the server drop the connection mid-stream: every HTTP
         # client reports an incomplete response rather than a short valid one.
         log.warning("result stream cut after it started: %s", problem)

@@ -7,8 +7,8 @@ reads one request at a time on stdin and writes framed results on stdout:
 * request: a 4-byte big-endian length, then JSON ``{"op", "store", "query", ...}``;
 * reply frames: one type byte, a 4-byte length, a payload —
   ``H`` JSON head ``{"status", "media_type"}``, ``D`` result bytes, ``Z`` JSON tail
-  ``{"rows"}`` (success), ``E`` JSON ``{"status", "message"}`` (failure, before or after
-  ``D`` frames).
+  ``{"rows", "cpu"}`` (success), ``E`` JSON ``{"status", "message", "cpu"}`` (failure,
+  before or after ``D`` frames). ``cpu`` is the process's CPU seconds so far.
 
 Results are serialised by Oxigraph itself (fast), streamed in ~64 KiB frames; rows are
 counted on the serialised bytes so the row cap costs no Python loop per row. This module
@@ -21,6 +21,7 @@ import json
 import os
 import struct
 import sys
+import time
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -173,6 +174,10 @@ def send(out: BinaryIO, kind: bytes, payload: bytes) -> None:
 
 
 def send_json(out: BinaryIO, kind: bytes, obj: dict) -> None:
+    if kind in (b"Z", b"E"):
+        # The process's CPU seconds so far, as each request ends: the server measures
+        # what a query cost by it (kg.sparql_pool).
+        obj = {**obj, "cpu": time.process_time()}
     send(out, kind, json.dumps(obj, ensure_ascii=False).encode())
 
 
