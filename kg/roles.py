@@ -51,14 +51,18 @@ _ROLE_WORD_RE = re.compile(r"牵头|配合|参加|参与|协同|协助|协办|�
 _ROLE_MARK_RE = re.compile(r"(?<=[^\s（(、，,])[（(](?P<word>牵头(?:单位|部门)?|主责|配合(?:单位|部门)?|协办)[）)]")
 # A list's reading note, e.g. （排在第一位的为牵头单位，下同）: see ``first_listed_convention``
 _LIST_NOTE_RE = re.compile(r"[（(][^（()）\n]{0,30}(?:第一位|首位|第一个|最前)[^（()）\n]{0,30}[）)]")
-# A sentence that is only a notation: 由A会同B、C负责。 / 由A负责落实。
-_DUTY_END_RE = re.compile(r"负责(?:组织)?(?:落实|实施|推进)?$")
+# A sentence that is only a notation: 由A会同B、C负责。 / 由A负责落实。 / 以上工作由A牵头，B等成员单位参加。
+_DUTY_END_RE = re.compile(r"(?:负责|牵头|配合|参加|参与|协同|协助|协办)(?:组织)?(?:落实|实施|推进)?$")
 _DUTY_SPLIT_RE = re.compile(r"会同|牵头负责|牵头|负总责|配合|参加|参与|协同|协助|协办|负责|[，,、；;\s]+")
 
 # Words around a list that are not part of any name.
-_LEAD_IN = re.compile(r"^(?:并由|由|请|会同|联合|和|及|与)")
+# 以上工作由… / 上述任务由…: the sentence gives the work above to the agencies it names
+_LEAD_IN = re.compile(r"^(?:(?:以上|上述|此项|该项|本项)(?:各项)?(?:工作|任务)?(?=由))?(?:并由|由|请|会同|联合|和|及|与)")
+# No agency name holds 由 (but 自由贸易区): text up to it is a heading a one-line copy ran in,
+# as in （二）农民科学素质行动由县农委牵头.
+_AFTER_YOU = re.compile(r"^.*(?<!自)由(?=.)")
 _TRAIL = re.compile(
-    r"(?:等有关单位|等相关单位|等有关部门|等相关部门|等单位|等部门|等)?"
+    r"(?:等有关单位|等相关单位|等有关部门|等相关部门|等成员单位|等单位|等部门|等)?"
     r"(?:按职责分工|按照职责分工|按职责|分别|共同|具体)?$"
 )
 # A name ends like an organisation: 局 委 办 厅 部 会 联 院 校 …
@@ -228,7 +232,7 @@ def _duty_sentences(text: str) -> list[tuple[int, int]]:
         if not _DUTY_END_RE.search(body):
             continue
         core = re.sub(r"[（(][^（()）]{0,12}[）)]", "", body.strip(" \u3000"))
-        core = _LEAD_IN.sub("", core)
+        core = _LEAD_IN.sub("", _AFTER_YOU.sub("", core))
         pieces = [_TRAIL.sub("", p) for p in _DUTY_SPLIT_RE.split(_DUTY_END_RE.sub("", core))]
         pieces = [p for p in pieces if p]
         if pieces and all(looks_like_agency(p) or is_generic_actor(p) for p in pieces):
@@ -366,7 +370,7 @@ def _mentions(names_text: str, offset: int, role: Role, *, strict: bool) -> list
     out: list[RoleMention] = []
     cursor = 0
     for name in agencies.split_agency_list(stripped):
-        name = _TRAIL.sub("", _LEAD_IN.sub("", name.strip()))
+        name = _TRAIL.sub("", _LEAD_IN.sub("", _AFTER_YOU.sub("", name.strip())))
         if not name or is_generic_actor(name) or (strict and not looks_like_agency(name)):
             continue
         at = stripped.find(name, cursor)
