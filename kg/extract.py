@@ -105,15 +105,20 @@ def _shift(mention: RoleMention, offset: int) -> RoleMention:
 
 def _section_actions(outline: Outline, raw: str, warnings: list[str]) -> list[tuple[int, Unit, tuple[int, int]]]:
     actions: dict[int, tuple[Section, Unit]] = {}
+    roles_of: dict[int, list[RoleMention]] = {}
+    for section in outline.walk():
+        if section.kind != "block":
+            blocks = [c for c in section.children if c.kind == "block"]
+            roles_of[id(section)] = _roles_in(raw, *_own_region(section)) + [
+                m for b in blocks for m in _roles_in(raw, *_own_region(b))]
+    lifted = _lift_closing_notations(outline, raw, roles_of)
     for section in outline.walk():
         if section.kind == "block":
             continue
-        own = _roles_in(raw, *_own_region(section))
-        blocks = [c for c in section.children if c.kind == "block"]
-        from_blocks = [m for b in blocks for m in _roles_in(raw, *_own_region(b))]
-        roles = own + from_blocks
+        roles = roles_of[id(section)]
         if not roles:
-            _warn_generic(raw, section, warnings)
+            if id(section) not in lifted:
+                _warn_generic(raw, section, warnings)
             continue
         leafish = all(c.kind == "block" and not c.children for c in section.children)
         heading = _heading_ancestor(section)
@@ -127,6 +132,50 @@ def _section_actions(outline: Outline, raw: str, warnings: list[str]) -> list[tu
             action.roles = roles
             action.text = raw[section.span.start:section.span.end].strip()
     return [(s.span.start, unit, (s.span.start, s.span.end)) for s, unit in actions.values()]
+
+
+# What may stand between the start of a closing notation's line (or sentence) and its first
+# name: （ 以上工作由 牵头单位：
+_CLOSING_OPENER = re.compile(
+    r"[（(]?(?:(?:以上|上述|此项|该项|本项)(?:各项)?(?:工作|任务)?)?由?(?:[^\s：:，,；;。（()）]{1,6}[：:])?")
+
+
+def _lift_closing_notations(outline: Outline, raw: str, roles_of: dict[int, list[RoleMention]]) -> set[int]:
+    """A notation that closes the last of a section's items, when none of the other items
+    names anyone, belongs to the section: ``1.任务 （1）… （2）… （牵头单位：A；参与单位：B）``
+    and ``（一）… 1、… 2、… 以上工作由A牵头，B参加。`` (tests/cases/heldout/NOTES.md §1).
+
+    A closing notation starts a line or follows a 。, so a one-line copy reads the same.
+    Returns the ids of the items whose notation moved up.
+    """
+    lifted: set[int] = set()
+    for section in outline.walk():
+        if section.kind == "block" or roles_of.get(id(section)):
+            continue
+        items = [c for c in section.children if c.kind != "block"]
+        if len(items) < 2 or any(c.kind != "block" for c in items[-1].children):
+            continue
+        last = items[-1]
+        if any(roles_of.get(id(s)) for item in items[:-1] for s in item.walk()):
+            continue
+        mentions = roles_of.get(id(last), [])
+        if not mentions or mentions[0].span is None or not _closes(raw, last, mentions):
+            continue
+        roles_of[id(section)], roles_of[id(last)] = mentions, []
+        lifted.add(id(last))
+    return lifted
+
+
+def _closes(raw: str, item: Section, mentions: list[RoleMention]) -> bool:
+    """Whether the mentions form a notation of their own at the end of ``item``."""
+    first = mentions[0].span.start
+    opened = max(raw.rfind("\n", item.span.start, first), raw.rfind("。", item.span.start, first))
+    if opened < item.title_span.start:
+        return False  # the notation sits in the item's heading line or first sentence
+    if not _CLOSING_OPENER.fullmatch(raw[opened + 1:first].strip(" \u3000\t")):
+        return False
+    after = raw[max(m.span.end for m in mentions if m.span):item.span.end]
+    return re.search(r"[。\n]\s*\S", after) is None
 
 
 def _heading_ancestor(section: Section) -> Section | None:
