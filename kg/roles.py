@@ -74,7 +74,9 @@ _GENERIC_START = re.compile(r"^(?:各|有关|相关|其他|其它|地方|全市|
 # Verbs of a task sentence never sit inside an agency name (充分发挥企业科协… is prose).
 _PROSE_VERB = re.compile(r"发挥|加强|推进|推动|开展|建立|实施|支持|鼓励|引导|依托|结合|利用|提高|提升|完善")
 _GENERIC_WORDS = {"工会", "科协", "工商联", "妇联", "团委", "政府", "人民政府", "企业", "学校", "社会",
-                  "单位", "部门", "人社部门", "总工会"}
+                  "单位", "部门", "人社部门", "总工会",
+                  # a kind of local body, not one body: 各镇人民政府、街道办事处负责落实
+                  "街道办事处", "街道", "乡镇", "镇街", "乡镇人民政府", "镇人民政府", "乡人民政府"}
 
 
 def is_generic_actor(name: str) -> bool:
