@@ -75,6 +75,10 @@ _SENTENCE_END = "。！？!?\n"
 # A year that governs a sentence: 到2025年, 至2020年底, 力争2017年前, or a sentence opening 2020年，
 _YEAR = re.compile(r"(?:(?:到|至|截至|于|在)\s*(\d{4})\s*年|(\d{4})\s*年(?:底|末)?(?:前|以前))")
 _OPENING_YEAR = re.compile(r"^\s*(?:——|-|—)?\s*(?:力争)?\s*(\d{4})\s*年(?:底|末)?\s*[，,]")
+# A year governing its own clause: 比例2023年达到14%，2025年达到16% / 2023年培育高素质农民2万人
+# (not a period 2021—2025年, a baseline 2015年的, a report 较2020年, nor a date 2021年12月).
+_CLAUSE_YEAR = re.compile(r"(?<![\d—－\-~～至到较比于在])(\d{4})\s*年(?:底|末)?(?:前|以前)?(?=\s*(?:要|将|力争|确保|争取|基本)?\s*"
+                          r"(?:达到|达|超过|提高到|提升到|增加到|建成|建设|创建|培育|培训|新建|实现|完成|突破|不低于|不少于))")
 _PERIOD_END = re.compile(r"(?:到|至)\s*[“\"]?(十一|十二|十三|十四|十五)五[”\"]?\s*(?:期)?末")
 _PERIOD_YEARS = {"十一": 2010, "十二": 2015, "十三": 2020, "十四": 2025, "十五": 2030}
 _RECURRING = re.compile(rf"每(?:年|[\d{_CN}]+年|季度|半年|月|学期|届)|年均|[\d{_CN}]+年内")
@@ -361,6 +365,8 @@ def extract_targets(text: str, *, default_year: int | None = None, offset: int =
     (Decimal('1.5'), Decimal('2.5'), '=')
     >>> [(int(t.value), t.unit, t.year) for t in extract_targets("每年举行两次活动。年浏览量达到百万人次。", default_year=2020)]
     [(2, '次', None), (1000000, '人次', 2020)]
+    >>> [(int(t.value), t.year) for t in extract_targets("到2025年，比例2023年达到14%，2025年达到16%。")]
+    [(14, 2023), (16, 2025)]
     """
     quoted = _quoted_mask(text)
     out: list[TargetStatement] = []
@@ -390,7 +396,8 @@ def extract_targets(text: str, *, default_year: int | None = None, offset: int =
         if recurring:
             year = None
         else:
-            year = _sentence_year(sentence_before)
+            clause_year = [int(y) for y in _CLAUSE_YEAR.findall(text[clause_start : m.start()])]
+            year = clause_year[-1] if clause_year else _sentence_year(sentence_before)
             year = default_year if year is None else year
         # The same quantity of the same thing said twice (000: 省级12个劳模创新工作室) is one target.
         key = (value, unit, noun or indicator)
