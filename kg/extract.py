@@ -279,7 +279,11 @@ def _attach_targets(outline: Outline, raw: str, actions: list[tuple[Unit, tuple[
         for measure in action.measures:
             if measure.span:
                 owners.append(_Owner(measure, [(measure.span.start, measure.span.end)]))
-        owners.append(_Owner(action, _subtract([region], measure_spans)))
+        # An action inside this one (三、重点任务 holding a measure, its （一） an action of its
+        # own) owns its own text: each stretch is read once.
+        inner = [r for other, r in actions if other is not action and region[0] <= r[0] and r[1] <= region[1]
+                 and r != region]
+        owners.append(_Owner(action, _subtract([region], sorted(measure_spans + inner))))
         covered.append(region)
         covered.extend(measure_spans)
     plan = _Owner(None, _subtract([(0, len(raw))], sorted(covered)))
