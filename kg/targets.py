@@ -268,9 +268,19 @@ def _is_name_number(m: re.Match[str], text: str, quoted: list[bool], before: str
     return not (len(token) > 1 and token[-1] in CN_BIG)
 
 
-# An indicator table: 指标 | 2020年 | 2025年 (| 属性). Each year column after the first is read
-# against the header; only the latest year's column states the target, earlier ones are baselines.
-_YEAR_CELL = re.compile(r"^\s*(\d{4})\s*年\s*(?:底|末)?\s*[（(]?\s*(?:目标值?|基期值?|基数|预期值?|现状值?)?\s*[）)]?\s*$")
+# An indicator table: 指标 | 2020年 | 2025年 (| 属性), cells split by | or tabs. The year
+# columns after the baseline state targets, each dated by its column: the baseline is the column
+# marked 基期/基数/现状, else the earliest (tests/cases/heldout/NOTES.md §7).
+_YEAR_CELL = re.compile(
+    r"^\s*(\d{4})\s*年\s*(?:底|末)?\s*[（(]?\s*(?P<mark>目标值?|基期值?|基数|预期值?|现状值?)?\s*[）)]?"
+    r"\s*(?P<glued>1)?\s*$"  # a one-line copy glues the first row's 序号 to the last header cell
+)
+_BASELINE_MARK = re.compile(r"基期|基数|现状")
+# 6第三章 主要任务: a one-line copy runs the heading after a table into its last value
+_VALUE_BEFORE_HEADING = re.compile(
+    r"^\s*(?P<value>[≥≤＞＜><]?=?\s*\d+(?:\.\d+)?\s*[%％‰]?)\s*"
+    r"(?=第[一二三四五六七八九十]{1,3}[章节部篇]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|表\s*\d|注[：:])"
+)
 _VALUE_CELL = re.compile(
     r"^\s*(?P<op>[≥≤＞＜><]=?)?\s*(?P<v>\d+(?:\.\d+)?)\s*(?:[%％‰])?\s*(?P<tail>以上|以下|以内|左右)?\s*$"
 )
@@ -279,39 +289,53 @@ _UNIT_PAREN = re.compile(r"[（(]\s*([^（）()]{1,6})\s*[）)]\s*$")
 
 
 def _table_targets(text: str, review: list[tuple[int, int]]) -> list[TargetStatement]:
-    """Targets in the latest-year column of indicator tables (cells split by ``|``). Rows are
+    """Targets in the year columns of indicator tables (cells split by ``|`` or tabs). Rows are
     found by shape: a text cell followed by one value cell per year column, so a table read
     with its line breaks lost is read the same way.
 
     >>> t = "指标 | 2020年 | 2025年\\n科技馆数量（座） | 6 | 14\\n年度科普经费（亿元） | 0.8 | ≥1.5\\n"
     >>> [(str(x.value), x.unit, x.year, x.comparator) for x in _table_targets(t, [])]
     [('14', '座', 2025, '='), ('150000000', '元', 2025, '>=')]
+
+    With one column per year, each after the baseline is a target; on one line, a last value
+    runs into the next row's 序号 (``10`` + ``2``), which the numbering tells apart:
+
+    >>> t = "序号\\t指标\\t2020年（基期）\\t2023年\\t2025年1\\t比例（%）\\t10\\t12\\t152\\t志愿者（万人）\\t28\\t30\\t36"
+    >>> [(str(x.value), x.year) for x in _table_targets(t, [])]
+    [('12', 2023), ('15', 2025), ('300000', 2023), ('360000', 2025)]
     """
     out: list[TargetStatement] = []
     cells: list[tuple[int, str]] = []
     pos = 0
-    for part in re.split(r"(\|)", text):
-        if part != "|":
+    for part in re.split(r"(\||\t)", text):
+        if part not in ("|", "\t"):
             cells.append((pos, part))
         pos += len(part)
     i = 0
     while i < len(cells):
         years: list[int] = []
+        marks: list[str] = []
         j = i
         while j < len(cells) and (m := _YEAR_CELL.match(cells[j][1].strip().split("\n")[0])):
             years.append(int(m.group(1)))
+            marks.append(m.group("mark") or "")
             j += 1
         if len(years) < 2 or len(set(years)) < 2:
             i += 1
             continue
-        k, col = len(years), years.index(max(years))
-        year = max(years)
+        k = len(years)
+        baselines = {c for c, mark in enumerate(marks) if _BASELINE_MARK.search(mark)} or {years.index(min(years))}
+        columns = [c for c in range(k) if c not in baselines and years[c] > max(years[b] for b in baselines)]
+        numbered = any(re.search(r"序号\s*$", cells[x][1]) for x in range(max(0, i - 3), i))
+        row_no = 0
         r = j - 1  # the last header cell may hold the first row when the year column ends it
         while r + k < len(cells) + 1:
             start, cell = cells[r]
             # the indicator: the cell's last line (a lost line break glues the row number on)
             name = re.sub(r"^\s*\d{1,2}\s*[.、]?\s*(?=\D)", "", re.split(r"[\n。；;]", cell.strip())[-1]).strip()
             values = [c.strip().split("\n")[0] for _, c in cells[r + 1 : r + 1 + k]]
+            if values and (glued := _VALUE_BEFORE_HEADING.match(values[-1])):
+                values[-1] = glued.group("value")  # the table's last value, the next heading run on
             if len(values) < k or not name or _VALUE_CELL.match(name) or _BLANK_CELL.match(name) or _YEAR_CELL.match(name):
                 r += 1
                 continue
@@ -320,35 +344,53 @@ def _table_targets(text: str, review: list[tuple[int, int]]) -> list[TargetState
                     break
                 r += 1
                 continue
-            m = _VALUE_CELL.match(values[col])
+            row_no += 1
+            if numbered and "\n" not in cells[r + k][1].strip() and _row_follows(cells[r + k + 1 : r + 2 * k + 2]):
+                values[-1] = _unglue_row_number(values[-1], row_no + 1)
             r += k  # the row's last cell may hold the next row's indicator, on its next line
-            if not m or any(a <= start < b for a, b in review):
+            if any(a <= start < b for a, b in review):
                 continue
             unit_m = _UNIT_PAREN.search(name)
-            unit = unit_m.group(1).replace("％", "%") if unit_m else "个"
-            value = Decimal(m.group("v"))
-            if len(unit) > 1 and unit[0] in "万亿":
-                value *= Decimal(10000 if unit[0] == "万" else 100000000)
-                unit = unit[1:]
-                value = value.to_integral_value() if value == value.to_integral_value() else value
-            op = (m.group("op") or "").replace("＞", ">").replace("＜", "<").replace("≥", ">=").replace("≤", "<=")
-            tail = m.group("tail") or ""
-            comparator = op if op else ">=" if tail == "以上" else "<=" if tail in ("以下", "以内") else "="
             indicator = _UNIT_PAREN.sub("", name).strip()
             end = cells[r][0] + len(cells[r][1].split("\n")[0])
-            out.append(
-                TargetStatement(
-                    text=" | ".join([name, *[v.strip() for v in values]]),
-                    indicator=indicator,
-                    value=value,
-                    unit=unit,
-                    comparator=comparator,
-                    year=year,
-                    span=Span(start, end),
-                )
-            )
+            for c in columns:
+                if m := _VALUE_CELL.match(values[c]):
+                    out.append(_table_target(name, indicator, unit_m.group(1) if unit_m else "个", m, years[c],
+                                             " | ".join([name, *[v.strip() for v in values]]), Span(start, end)))
         i = r
     return out
+
+
+def _row_follows(cells: list[tuple[int, str]]) -> bool:
+    """Whether ``cells`` are a whole row with no 序号 cell of its own: an indicator, then one
+    value per year column (so the 序号 ran into the cell before)."""
+    if len(cells) < 2 or "\n" in cells[0][1].strip() or _VALUE_CELL.match(cells[0][1]):
+        return False
+    return all(_VALUE_CELL.match(c.strip().split("\n")[0]) or _BLANK_CELL.match(c) or _VALUE_BEFORE_HEADING.match(c)
+               for _, c in cells[1:])
+
+
+def _unglue_row_number(value: str, next_no: int) -> str:
+    """``102`` before the next row of a numbered table whose next row is 2: the value 10 with
+    the next row's 序号 run on (a copy that lost its line breaks)."""
+    number = str(next_no)
+    head = value.strip()[: -len(number)]
+    return head if value.strip().endswith(number) and head and _VALUE_CELL.match(head) else value
+
+
+def _table_target(name: str, indicator: str, unit: str, m: re.Match[str], year: int, text: str,
+                  span: Span) -> TargetStatement:
+    unit = unit.replace("％", "%")
+    value = Decimal(m.group("v"))
+    if len(unit) > 1 and unit[0] in "万亿":
+        value *= Decimal(10000 if unit[0] == "万" else 100000000)
+        unit = unit[1:]
+        value = value.to_integral_value() if value == value.to_integral_value() else value
+    op = (m.group("op") or "").replace("＞", ">").replace("＜", "<").replace("≥", ">=").replace("≤", "<=")
+    tail = m.group("tail") or ""
+    comparator = op if op else ">=" if tail == "以上" else "<=" if tail in ("以下", "以内") else "="
+    return TargetStatement(text=text, indicator=indicator, value=value, unit=unit, comparator=comparator,
+                           year=year, span=span)
 
 
 def extract_targets(text: str, *, default_year: int | None = None, offset: int = 0) -> list[TargetStatement]:
