@@ -28,7 +28,7 @@ from .roles import apply_first_listed, find_roles, first_listed_convention, role
 _LEADING_MARKER = re.compile(
     r"^[\s\u3000]*(?:——|[（(][一二三四五六七八九十0-9０-９]{1,3}[）)][)）]?|[一二三四五六七八九十]{1,3}、"
     r"|[0-9０-９]{1,2}(?:、|[.．](?![0-9]))|[①-⑳]|【[一二三四五六七八九十]{1,3}】"
-    r"|第[一二三四五六七八九十]{1,3}(?:部分|章|篇))[\s\u3000]*"
+    r"|第[一二三四五六七八九十]{1,3}(?:部分|章|篇|节))[\s\u3000]*"
 )
 _GOALS_YEAR = re.compile(r"^[\s\u3000]*到\s*(\d{4})\s*年")
 

@@ -32,12 +32,13 @@ MARKER_RE = re.compile(
     r"|(?P<circ>[①-⑳])"
     r"|(?P<bcn>【[一二三四五六七八九十]{1,3}】)"
     r"|(?P<part>第[一二三四五六七八九十]{1,3}(?:部分|章|篇)(?=[\s\u3000：:、]))"
+    r"|(?P<sec>第[一二三四五六七八九十]{1,3}节(?=[\s\u3000：:、]))"  # 第一节 inside a 第一章
     r"|(?P<dash>——)"
     r"|(?P<block>(?:任务|措施|分工|责任分工|职责分工|工作分工|总?牵头(?:单位|部门)|责任(?:单位|部门)"
     r"|(?:配合|参加|参与)(?:单位|部门))[：:])"
 )
 _WEAK_BEFORE = set("。；;：:！!？?）)")
-_NUMBERED = ("cn", "pcn", "ar", "par", "circ", "bcn", "part")
+_NUMBERED = ("cn", "pcn", "ar", "par", "circ", "bcn", "part", "sec")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _NAME_END = "局委办厅部会联院校所站协团处室司署社馆台行队府"
 _STRONG_END = re.compile(r"行动|工程")
@@ -64,7 +65,7 @@ class Section:
     """A heading (一、 （一） 1、 （1）), a —— item or a labelled block (任务： 分工： …)."""
 
     # "cn" 一、 | "pcn" （一） | "ar" 1、 | "par" （1） | "circ" ① | "bcn" 【一】 | "part" 第一部分
-    # | "dash" —— | "block" 分工：…
+    # | "sec" 第一节 | "dash" —— | "block" 分工：…
     kind: str
     level: int  # 1 = outermost
     marker: str  # as written, e.g. "（一）", "——", "分工："
@@ -190,7 +191,7 @@ def _marker_number(kind: str, marker: str) -> int | None:
         return None
     if kind == "circ":
         return _CIRCLED.index(marker) + 1
-    digits = re.sub(r"[（()）、.．【】第部分章篇]", "", marker)
+    digits = re.sub(r"[（()）、.．【】第部分章篇节]", "", marker)
     digits = digits.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
     return chinese_number(digits)
 
@@ -205,9 +206,11 @@ def _accept(kind: str, number: int | None, strength: str, stack: list[Section], 
     """
     if strength == "strong":
         return True
-    if kind in ("bcn", "part"):  # 【一】 and 第一部分 head a line, or a sentence in a one-line copy
-        return strength == "weak"
     continues = number is not None and last_number is not None and number == last_number + 1
+    if kind in ("bcn", "part", "sec"):  # 【一】 and 第一部分 head a line, or a sentence in a one-line copy
+        # 第X章/第X节 are distinctive: in a one-line copy they may follow a name or a value
+        # (团市委第二节, 6第三章) when they continue their numbering or open a short heading's list.
+        return strength == "weak" or (kind != "bcn" and (continues or (run_in and number == 1)))
     if kind == "dash" and strength != "weak":  # ……州科协——开展…: the next item after a list of names
         return before in _NAME_END and any(s.kind == "dash" for s in stack)
     if kind in ("dash", "block"):
@@ -257,7 +260,7 @@ def _title_extent(raw: str, start: int, kind: str) -> tuple[int, int]:
 def _next_marker_start(raw: str, start: int, end: int) -> int:
     for m in MARKER_RE.finditer(raw, start, end):
         kind = m.lastgroup
-        if kind in ("pcn", "dash", "bcn", "part") or (kind in ("ar", "circ") and _boundary(raw, m.start()) != "none"):
+        if kind in ("pcn", "dash", "bcn", "part", "sec") or (kind in ("ar", "circ") and _boundary(raw, m.start()) != "none"):
             return m.start()
         if kind in ("cn", "block") and _boundary(raw, m.start()) == "weak":
             return m.start()

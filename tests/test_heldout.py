@@ -22,7 +22,6 @@ GOLD = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(CASES.
 # Cases the extractor does not yet read perfectly; each fix removes its entries (strict xfail).
 NOT_YET = {
     "changji_prefecture_2021_implements_unquoted",
-    "luoyang_2016_indicator_chapters",
 }
 VARIANTS_NOT_YET: set[str] = {"one-line", "traditional", "ascii-punctuation", "gb18030"}
 
