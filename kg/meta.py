@@ -330,6 +330,15 @@ def _implements(preamble: str, found: _Found) -> list[DocumentRef]:
             lead = _LEAD.sub("", lead).strip()
             if lead:
                 out.append(DocumentRef(title=lead, doc_number=_number(n)))
+        for m in _NOTICE.finditer(sentence):  # 按照…关于印发X的通知要求: a notice named without 《》 or 文号
+            before = sentence[: m.start()]
+            if not m.group(2) or m.group(2).strip() == found.title or before.count("《") > before.count("》"):
+                continue  # a notice inside 《》 is read above
+            if not _BASIS.search(before) or re.match(r"\s*[（(][^（()）]{3,30}?号\s*[）)]", sentence[m.end() :]):
+                continue  # no basis word, or its 文号 follows: read above
+            head = re.split(r"[、，,；;。》]", before)[-1]
+            title = _LEAD.sub("", head).strip() + m.group(0)
+            out.append(DocumentRef(title=title, doc_number=None))
     return out
 
 
@@ -375,6 +384,9 @@ def extract_meta(text: Text) -> PlanMeta:
     ('吉政办发〔2016〕43号', datetime.date(2016, 6, 19), ['吉林省人民政府办公厅'])
     >>> meta.implements
     [DocumentRef(title='全民科学素质行动计划纲要（2006—2010—2020年）', doc_number='国发〔2006〕7号')]
+    >>> doc = "昌吉州科普方案\\n按照自治区人民政府关于印发新疆科普方案的通知要求，制定本方案。\\n一、目标"
+    >>> extract_meta(Text(source="a.txt", text=doc, raw=doc, encoding="utf-8", content_hash="")).implements
+    [DocumentRef(title='自治区人民政府关于印发新疆科普方案的通知', doc_number=None)]
     """
     t = text.text
     mask = _quoted(t)
