@@ -45,6 +45,8 @@ _LABEL_RE = re.compile(
     # bare 牵头： / 配合： opening a notation (（牵头：A；配合：B/C）)
     r"|(?<![\u4e00-\u9fff])(?:牵头|配合|协同|协办|参与))[：:]"
 )
+# A heading's last word: a one-line copy runs （一）…提升行动 into the 牵头单位： line below it.
+_HEADING_WORD_END = re.compile(r"(?:行动|工程|计划|任务)$")
 _BLOCK_RE = re.compile(r"(?:^|(?<=[\n\t。；;]))\s*(?:分工|责任分工|职责分工|工作分工)[：:]")
 _ROLE_WORD_RE = re.compile(r"牵头|配合|参加|参与|协同|协助|协办|负责|会同|单位[：:]|部门[：:]")
 # （牵头） after a name in a list: 责任单位：市科协（牵头）、市教育局
@@ -263,7 +265,7 @@ def _labelled_blocks(text: str) -> list[tuple[int, int]]:
     starts: list[int] = [m.start() for m in _BLOCK_RE.finditer(text)]
     for m in _LABEL_RE.finditer(text):
         before = text[: m.start()].rstrip(" \u3000")
-        if not before or before[-1] in "\n\t。；;：:|":
+        if not before or before[-1] in "\n\t。；;：:|" or _HEADING_WORD_END.search(before):
             starts.append(m.start())
     spans: list[tuple[int, int]] = []
     for start in sorted(set(starts)):

@@ -19,9 +19,11 @@ from test_reformatted import VARIANTS
 CASES = Path(__file__).resolve().parent / "cases" / "heldout"
 GOLD = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(CASES.glob("*.json"))}
 
-# Cases the extractor does not yet read perfectly; each fix removes its entries (strict xfail).
-NOT_YET: set[str] = set()
-VARIANTS_NOT_YET: set[str] = {"one-line", "traditional"}
+# Reformatted copies that cannot match the gold, and why (NOTES.md, known failures).
+KNOWN: dict[tuple[str, str], str] = {
+    ("traditional", "jinan_2021_roles_after_items"): "想象 → s2t 想像 → t2s 想像: the title's 12-character prefix changes",
+    ("traditional", "liaoning_2021_yearly_columns"): "想象 → s2t 想像 → t2s 想像: the title's 12-character prefix changes",
+}
 
 
 def _shortfalls(case: str, result: dict) -> list[str]:
@@ -55,15 +57,13 @@ def test_every_case_has_its_gold():
     assert all(GOLD[stem]["doc"] == f"{stem}.txt" for stem in texts)
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True)) if c in NOT_YET else c
-                                  for c in sorted(GOLD)])
+@pytest.mark.parametrize("case", sorted(GOLD))
 def test_case_scores_perfectly(scores, case):
     assert _shortfalls(case, scores[case]) == []
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("variant", [pytest.param(v, marks=pytest.mark.xfail(strict=True)) if v in VARIANTS_NOT_YET else v
-                                     for v in ("one-line", "traditional", "ascii-punctuation", "gb18030")])
+@pytest.mark.parametrize("variant", ["one-line", "traditional", "ascii-punctuation", "gb18030"])
 def test_reformatted_cases_score_alike(tmp_path, variant):
     """Lost line breaks (tables whose last value runs into the next row's number), traditional
     characters, ASCII punctuation and GB18030 give the same facts."""
@@ -74,4 +74,6 @@ def test_reformatted_cases_score_alike(tmp_path, variant):
     report = build([docs], store=tmp_path / "store")
     assert report.ok, [str(f) for f in report.failures]
     scores = score_store(tmp_path / "store", GOLD)
-    assert [p for case in sorted(GOLD) for p in _shortfalls(case, scores[case])] == []
+    problems = {case: _shortfalls(case, scores[case]) for case in sorted(GOLD)}
+    assert [p for case, ps in problems.items() if (variant, case) not in KNOWN for p in ps] == []
+    assert [case for case, ps in problems.items() if (variant, case) in KNOWN and not ps] == []  # fixed? drop it
