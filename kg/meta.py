@@ -39,7 +39,8 @@ _SALUTATION = re.compile(r"各[^。：:，,]{1,30}(?:[、，,][^。：:]{1,30}){
 _TITLE_END = re.compile(r"实施方案|方案|规划|计划|纲要|意见|分解表|办法|细则|要点|安排|措施|通知")
 _PERIOD_PAREN_CORE = r"[（(]\s*\d{4}\s*年?\s*[—－\-–~～至]+\s*\d{4}\s*年?\s*[)）]"
 _PERIOD_PAREN = re.compile(rf"\s*{_PERIOD_PAREN_CORE}")
-_PREAMBLE_OPENERS = ("为", "根据", "依据", "按照", "贯彻", "一、", "（", "(", "“十", "近年", "当前", "随着", "\t")
+# What may follow a plan's title on its line when line breaks are lost; a table (tab, | or 序号) too.
+_PREAMBLE_OPENERS = ("为", "根据", "依据", "按照", "贯彻", "一、", "（", "(", "“十", "近年", "当前", "随着", "\t", "|", "序号")
 _NOTICE = re.compile(r"关于(?:印发|转发|颁布)\s*(?:《([^《》\n]{4,80})》|([^《》\n|]{4,80}?))\s*的\s*通知")
 _HEADING = re.compile(r"(?:^|\n|[。：:\s])\s*[一二三四五六七八九十]+、")
 _BASIS = re.compile(r"贯彻|落实|根据|依据|按照|遵照|实施|执行|精神")
@@ -239,6 +240,8 @@ def _issued(text: str, found: _Found, mask: list[bool]) -> dt.date | None:
             rank = 1  # （吉政办发〔2016〕43号，吉林省人民政府办公厅2016年6月19日印发）
         elif (m.start() < found.end or m.start() > len(text) - 300) and not after.lstrip().startswith("印发") and (
             line == m.group(0).strip() or _ORG_END.search(before.rstrip())
+            # on one line, an unsigned notice: …认真组织实施。2022年2月25日 (no 2022年3月1日起 / ，)
+            or (before.rstrip().endswith("。") and not re.match(r"\s*[，,起前后以至到]", after))
         ):
             rank = 1  # a signature: 曲靖市人民政府 / 2022年4月26日, in the notice or at the end
         elif re.search(r"发布日期[\s:：|]*$", before) or after.lstrip().startswith("印发"):
