@@ -17,6 +17,7 @@ imports nothing heavier than pyoxigraph so a replacement worker starts quickly.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import struct
@@ -117,6 +118,14 @@ def negotiate(accept: str | None, offers: list[str], aliases: dict[str, str] | N
     return best
 
 
+@functools.lru_cache(maxsize=256)
+def _result_media_type(accept: str | None, graph: bool) -> str | None:
+    # Clients send the same few Accept headers over and over.
+    if graph:
+        return negotiate(accept, list(GRAPH_TYPES), GRAPH_ALIASES)
+    return negotiate(accept, list(RESULT_TYPES), RESULT_ALIASES)
+
+
 class RowLimitExceeded(Exception):
     pass
 
@@ -158,19 +167,21 @@ class FrameWriter:
         if self.rows - header_lines > self.max_rows:
             raise RowLimitExceeded
 
-    def flush(self) -> None:
+    def flush(self, *, last: bool = False) -> None:
         if self.buf:
-            send(self.out, b"D", bytes(self.buf))
+            # The last frame waits for the tail frame, so a small result costs one write.
+            send(self.out, b"D", bytes(self.buf), flush=not last)
             self.buf.clear()
 
     def solutions(self) -> int:
         return self.rows - (1 if len(self.patterns) == 1 else 0)
 
 
-def send(out: BinaryIO, kind: bytes, payload: bytes) -> None:
+def send(out: BinaryIO, kind: bytes, payload: bytes, *, flush: bool = True) -> None:
     out.write(HEAD.pack(kind, len(payload)))
     out.write(payload)
-    out.flush()
+    if flush:
+        out.flush()
 
 
 def send_json(out: BinaryIO, kind: bytes, obj: dict) -> None:
@@ -178,7 +189,8 @@ def send_json(out: BinaryIO, kind: bytes, obj: dict) -> None:
         # The process's CPU seconds so far, as each request ends: the server measures
         # what a query cost by it (kg.sparql_pool).
         obj = {**obj, "cpu": time.process_time()}
-    send(out, kind, json.dumps(obj, ensure_ascii=False).encode())
+    # The head is held back: with a small result it goes in one write with the rest.
+    send(out, kind, json.dumps(obj, ensure_ascii=False).encode(), flush=kind != b"H")
 
 
 class Worker:
@@ -224,7 +236,7 @@ class Worker:
             return send_json(self.out, b"E", {"status": 400, "message": str(exc)})
         graph = isinstance(results, ox.QueryTriples)
         offers = list(GRAPH_TYPES if graph else RESULT_TYPES)
-        media_type = negotiate(request.get("accept"), offers, GRAPH_ALIASES if graph else RESULT_ALIASES)
+        media_type = _result_media_type(request.get("accept"), graph)
         if media_type is None:
             kind = "CONSTRUCT/DESCRIBE" if graph else "SELECT/ASK"
             return send_json(self.out, b"E", {"status": 406, "message":
@@ -246,7 +258,7 @@ class Worker:
             else:
                 results.serialize(writer, RESULT_TYPES[media_type])
                 rows = writer.solutions()
-            writer.flush()
+            writer.flush(last=True)
         except RowLimitExceeded:
             return send_json(self.out, b"E", {"status": 422, "message":
                              f"the result has more than {max_rows} rows; add a LIMIT "
@@ -263,7 +275,7 @@ class Worker:
         writer = FrameWriter(self.out, None, 0)
         try:
             store.dump(writer, fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
-            writer.flush()
+            writer.flush(last=True)
         except OSError as exc:
             return send_json(self.out, b"E", {"status": 500, "message": f"dump failed: {exc}"})
         send_json(self.out, b"Z", {"rows": 0})
@@ -271,7 +283,8 @@ class Worker:
 
 def main() -> None:
     # Keep stdout for frames only: anything a library prints goes to stderr.
-    out = os.fdopen(os.dup(1), "wb")
+    # Big enough for a small result's frames to leave in one write.
+    out = os.fdopen(os.dup(1), "wb", buffering=4 * FRAME_BYTES)
     os.dup2(2, 1)
     inp = sys.stdin.buffer
     worker = Worker(out)
