@@ -156,6 +156,7 @@ def run_clients(port: int, path: str, query: str, clients: int, seconds: float) 
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
     latencies: list[float] = []
     errors = [0]
+    first_error: list[str] = []
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
 
@@ -169,10 +170,13 @@ def run_clients(port: int, path: str, query: str, clients: int, seconds: float) 
                 response = conn.getresponse()
                 response.read()
                 failed = response.status != 200
-            except (http.client.HTTPException, OSError):
+            except (http.client.HTTPException, OSError) as exc:
                 # A result stream cut by the server (its timeout or row cap after streaming
                 # began): an error to count, on a connection that is gone.
                 failed = True
+                with lock:
+                    if not first_error:
+                        first_error.append(repr(exc))
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=None)
             if failed:
@@ -190,6 +194,8 @@ def run_clients(port: int, path: str, query: str, clients: int, seconds: float) 
         t.start()
     for t in threads:
         t.join()
+    if first_error:
+        print(f"  first error on port {port}: {first_error[0]}", flush=True)
     return len(latencies) / (time.perf_counter() - began), latencies, errors[0]
 
 
@@ -210,9 +216,17 @@ def bench_store(store: Path, label: str, clients_list: list[int], seconds: float
                            "--timeout", f"{timeout:g}", "--max-concurrent", concurrency], cwd=ROOT,
                           stdout=subprocess.DEVNULL)
     oxigraph = Path(sys.executable).with_name("oxigraph")
-    ox = subprocess.Popen([str(oxigraph), "serve-read-only", "--location", str(version), "--bind",
-                           f"127.0.0.1:{ox_port}", "--union-default-graph", "--timeout-s", f"{timeout:g}"],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def start_oxigraph() -> subprocess.Popen:
+        ox_log.seek(0)
+        ox_log.truncate()
+        return subprocess.Popen([str(oxigraph), "serve-read-only", "--location", str(version), "--bind",
+                                 f"127.0.0.1:{ox_port}", "--union-default-graph", "--timeout-s", f"{timeout:g}"],
+                                stdout=subprocess.DEVNULL, stderr=ox_log)
+
+    ox_log = tempfile.TemporaryFile()
+
+    ox = start_oxigraph()
     rows = []
     try:
         wait_up(kg_port, kg, "/sparql?query=ASK%7B%7D")
@@ -224,7 +238,21 @@ def bench_store(store: Path, label: str, clients_list: list[int], seconds: float
             for clients in clients_list:
                 result = {}
                 for server, port, path in servers:
-                    rate, lat, errors = run_clients(port, path, query, clients, seconds)
+                    for attempt in range(2):
+                        rate, lat, errors = run_clients(port, path, query, clients, seconds)
+                        if server == "kg" and kg.poll() is not None:
+                            raise RuntimeError(f"kg serve exited with {kg.returncode} during {name}")
+                        if server == "ox" and ox.poll() is not None and attempt == 0:
+                            # Oxigraph's server starts a thread per connection and has been seen
+                            # to die when it cannot ("thread spawn error"): restart, measure again.
+                            ox_log.seek(0)
+                            said = ox_log.read().decode("utf-8", "replace").strip().splitlines()
+                            print(f"  oxigraph exited with {ox.returncode} ({said[0] if said else ''}); restarted",
+                                  flush=True)
+                            ox = start_oxigraph()
+                            wait_up(ox_port, ox, "/query?query=ASK%7B%7D")
+                            continue
+                        break
                     result[server] = (rate, pct(lat, 0.5), pct(lat, 0.99), errors)
                 rows.append((label, name, clients, *result["kg"], *result["ox"]))
                 print_row(rows[-1])
