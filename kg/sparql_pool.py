@@ -21,9 +21,10 @@ Which query gives way is decided by evidence of what queries cost, never by what
   heavy, and otherwise after ``PREEMPT_GRACE`` seconds (a quick one may be about to finish).
   A query known to be heavy never makes another give way, and a query that is not heavy is
   never stopped for another.
-* **CPU:** a heavy query's process runs at a lower CPU priority (``HEAVY_NICE``), so on a
-  busy machine quick queries keep their speed while it runs; the process is retired after
-  that query (a process cannot raise its priority again) and a fresh one replaces it.
+* **CPU:** while a quick query runs or waits, heavy queries' processes run at a lower CPU
+  priority (``HEAVY_NICE``), so quick queries keep their speed on a busy machine; such a
+  process is retired after its query (a process cannot raise its priority again) and a
+  fresh one replaces it. Alone, or among heavy ones only, a heavy query keeps its priority.
 * **Waiting is bounded:** ``acquire`` raises ``TimeoutError`` after ``wait`` seconds (the
   server answers 503 with ``Retry-After``).
 """
@@ -190,6 +191,8 @@ class WorkerPool:
         waiter = _Waiter(loop.create_future(), key, known, loop.time())
         (self._heavy if known else self._light).append(waiter)
         self._dispatch()
+        if not known and not waiter.future.done():
+            self._protect_quick()
         try:
             async with asyncio.timeout(wait):
                 while not waiter.future.done():
@@ -204,9 +207,10 @@ class WorkerPool:
                         changed.cancel()
         except BaseException as exc:
             if isinstance(exc, TimeoutError):
-                log.warning("a %s query found no free slot in %g s (%d running, %d heavy; %d waiting)",
-                            "heavy" if known else "quick", wait, len(self._running),
-                            sum(w.heavy for w in self._running), len(self._light) + len(self._heavy))
+                log.warning("a %s query found no free slot in %g s (%d running, %d of them heavy; "
+                            "%d quick and %d known-heavy queries waiting, %d processes ready)",
+                            "known-heavy" if known else "quick", wait, len(self._running),
+                            sum(w.heavy for w in self._running), len(self._light), len(self._heavy), len(self._ready))
             with contextlib.suppress(ValueError):
                 (self._heavy if known else self._light).remove(waiter)
             if waiter.future.done() and not waiter.future.cancelled():
@@ -226,8 +230,18 @@ class WorkerPool:
             worker._timer = loop.call_later(self.heavy_after / 4, self._check_heavy, worker)
             return
         worker.ran_long = True
-        worker.lower_priority()
+        self._protect_quick()
         self._changed.set()  # a waiting query may now stop it
+
+    def _protect_quick(self) -> None:
+        """Lowers the CPU priority of the heavy queries while a quick one runs or waits.
+
+        Only then: alone, or among heavy ones only, a heavy query keeps its priority, so it
+        does not lose to other programs on the machine for nothing."""
+        if self._light or any(not w.heavy for w in self._running):
+            for worker in self._running:
+                if worker.heavy:
+                    worker.lower_priority()
 
     def _give_way_for(self, waiter: _Waiter) -> float | None:
         """Stops a heavy query if ``waiter`` may take its slot now; else when to look again
@@ -273,10 +287,10 @@ class WorkerPool:
         worker.key, worker.known_heavy, worker.started = waiter.key, waiter.known_heavy, loop.time()
         worker.ran_long = worker.limited = False
         if worker.known_heavy:
-            worker.lower_priority()
             self._changed.set()  # a waiting query may stop it at once
         else:
             worker._timer = loop.call_at(worker.started + self.heavy_after, self._check_heavy, worker)
+        self._protect_quick()
 
     def release(self, worker: QueryWorker, *, healthy: bool, remember: bool = True) -> None:
         """Gives the slot back. An unhealthy or deprioritised process is replaced."""

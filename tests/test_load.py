@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psutil
 import pytest
 
 from kg.paths import QUERIES_DIR
@@ -103,3 +104,23 @@ def test_every_example_query_answers_among_hostile_ones(corpus_store: Path):
             thread.join(300)
     assert good == [200] * 8 * len(examples)
     assert len(hostile) == 16 and set(hostile) <= {503, 504, 422, -1}, hostile
+
+
+def _niced_workers() -> list[int]:
+    return [p.pid for p in psutil.Process().children() if p.nice() > 0]
+
+
+def test_a_heavy_query_is_deprioritised_only_while_a_quick_one_runs(tmp_path):
+    store = tmp_path / "store"
+    build_store(store, _corpus())
+    with running(make_app(store, timeout=6, max_concurrent=2)) as base:
+        outcomes: dict[str, object] = {}
+        heavy = in_thread(outcomes, "heavy", CROSS_JOIN, base)
+        time.sleep(2)  # past the heavy mark (a second), alone
+        alone = _niced_workers()
+        status, _, _ = post_query(base, AGENCIES)
+        beside_quick = _niced_workers()
+        heavy.join(60)
+    assert alone == []  # nothing to protect: it keeps its priority
+    assert status == 200 and len(beside_quick) == 1  # lowered once a quick query ran beside it
+    assert outcomes["heavy"] == 504
