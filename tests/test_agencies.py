@@ -134,7 +134,33 @@ def test_jieba_cache_lives_in_the_project_cache() -> None:
 
     assert split_agency_list("区人社局区总工会") == ["区人社局", "区总工会"]
     assert _tokenizer().tmp_dir == str(CACHE_DIR)
-    assert (CACHE_DIR / "jieba.cache").is_file()
+    assert list(CACHE_DIR.glob("jieba.agencies.*.cache"))  # the dictionary with our words, read fast
+
+
+def test_cached_dictionary_segments_as_a_freshly_built_one(tmp_path, monkeypatch) -> None:
+    import jieba
+
+    from kg import agencies
+
+    words = agency_dictionary()
+    cached = agencies._tokenizer()
+    fresh = jieba.Tokenizer()
+    fresh.tmp_dir = str(CACHE_DIR)
+    fresh.cache_file = "jieba.cache"
+    for word in words:
+        fresh.add_word(word, freq=2000)
+    assert (cached.FREQ, cached.total) == (fresh.FREQ, fresh.total)
+    # A damaged cache is rebuilt, not trusted.
+    path = agencies._dictionary_cache(jieba.__version__, words)
+    monkeypatch.setattr(agencies, "_dictionary_cache", lambda *_: tmp_path / "damaged.cache")
+    (tmp_path / "damaged.cache").write_bytes(b"\x00not marshal")
+    agencies._tokenizer.cache_clear()
+    try:
+        assert agencies._tokenizer().total == cached.total
+        assert agencies._read_dictionary(tmp_path / "damaged.cache")[1] == cached.total
+    finally:
+        agencies._tokenizer.cache_clear()
+    assert path.is_file()
 
 
 def test_dictionary_is_built_from_the_tables() -> None:
