@@ -225,11 +225,12 @@ def _starts_name(right: str, left: str, t: Tables) -> bool:
     return right.startswith(cores)
 
 
-def _split_glued(part: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)  # the same lists of names recur across plans
+def _split_glued(part: str) -> tuple[str, ...]:
     t = tables()
     cut_at = [i for i in range(2, len(part) - 1) if part[:i].endswith(t.suffixes) and _starts_name(part[i:], part[:i], t)]
     if not cut_at:
-        return [part]
+        return (part,)
     bounds = _token_bounds(part)
     pieces, start = [], 0
     for n, i in enumerate(cut_at):
@@ -241,7 +242,7 @@ def _split_glued(part: str) -> list[str]:
             pieces.append(left)
             start = i
     pieces.append(part[start:])
-    return pieces
+    return tuple(pieces)
 
 
 @functools.cache

@@ -102,14 +102,22 @@ class _Graph:
     def __init__(self, graph: str) -> None:
         self.graph = ox.NamedNode(graph)
         self.quads: list[ox.Quad] = []
-        self._seen: set[ox.Quad] = set()
+        self._seen: set[tuple[str, str, ox.Literal | str]] = set()
+        self._nodes: dict[str, ox.NamedNode] = {}  # a plan names the same few IRIs hundreds of times
 
     def add(self, subject: str, predicate: str, obj: ox.NamedNode | ox.Literal | str) -> None:
-        node = ox.NamedNode(obj) if isinstance(obj, str) else obj
-        quad = ox.Quad(ox.NamedNode(subject), ox.NamedNode(predicate), node, self.graph)
-        if quad not in self._seen:  # shared nodes (agencies, regions) are described once
-            self._seen.add(quad)
-            self.quads.append(quad)
+        key = (subject, predicate, obj.value if isinstance(obj, ox.NamedNode) else obj)
+        if key in self._seen:  # shared nodes (agencies, regions) are described once
+            return
+        self._seen.add(key)
+        node = self._node(obj) if isinstance(obj, str) else obj
+        self.quads.append(ox.Quad(self._node(subject), self._node(predicate), node, self.graph))
+
+    def _node(self, iri: str) -> ox.NamedNode:
+        node = self._nodes.get(iri)
+        if node is None:
+            node = self._nodes[iri] = ox.NamedNode(iri)
+        return node
 
 
 # ---- plans -------------------------------------------------------------------------------

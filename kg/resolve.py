@@ -22,13 +22,14 @@ The full name spells out the region and the type name (市科协 → 曲靖市�
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from pypinyin import lazy_pinyin
 
 from .agencies import ParsedName, parse_name
-from .agency_tables import Abbreviation, tables
+from .agency_tables import Abbreviation, Tables, tables
 from .model import Agency, PlanMeta, PlanRecord, Region, ResolvedPlan
 from .regions import NATION, find_region_prefix, region_by_code, region_chain, resolve_region
 
@@ -107,16 +108,13 @@ def resolve_plan(record: PlanRecord) -> ResolvedPlan:
 def resolve_agency(name: str, ctx: _Context) -> Agency:
     """One agency name in the context of a plan (see the module docstring)."""
     p = parse_name(name)
-    t = tables()
-    national = t.national.get(name) or next(
-        (a for w, a in t.national.items() if len(w) >= 3 and name.startswith(w)), None
-    )
+    national = _national_body(name, tables())
     parent = _parent(p, ctx)
     region = _agency_region(p, parent, ctx)
     level = p.level or _leading_level(name)
     if level and not p.place and not p.national and parent is None and not _denotes(level, region):
         ctx.warnings.append(f"{name}: {level} names no level of the plan's region; filed under the plan's")
-        return Agency(name, region, None, p.type, None, " ".join(lazy_pinyin(name, v_to_u=True)))
+        return Agency(name, region, None, p.type, None, _pinyin(name))
     if national is not None:
         full: str | None = national.full + name[len(national.written):]
         label = national.label_en if national.written == name else None
@@ -124,7 +122,7 @@ def resolve_agency(name: str, ctx: _Context) -> Agency:
         full, label = _untyped_full_name(name, region), None
     else:
         full, label = _full_name(p, region, parent), _label_en(p, region, parent)
-    return Agency(name, region, full, p.type, label, " ".join(lazy_pinyin(name, v_to_u=True)))
+    return Agency(name, region, full, p.type, label, _pinyin(name))
 
 
 def _parent(p: ParsedName, ctx: _Context) -> Agency | None:
@@ -230,8 +228,22 @@ def _place_en(region: Region) -> str | None:
     return row.label_en.format(name=_pinyin_name(stem[: len(stem) - len(level)])) if row else None
 
 
+@functools.lru_cache(maxsize=65536)  # names recur across plans; pypinyin is a third of resolving
 def _pinyin_name(text: str) -> str:
     return "".join(lazy_pinyin(text)).capitalize()
+
+
+@functools.lru_cache(maxsize=65536)
+def _pinyin(name: str) -> str:
+    return " ".join(lazy_pinyin(name, v_to_u=True))
+
+
+@functools.lru_cache(maxsize=65536)
+def _national_body(name: str, t: Tables) -> Abbreviation | None:
+    """The national body ``name`` is, or starts with (中科院长春分院 → 中科院)."""
+    return t.national.get(name) or next(
+        (a for w, a in t.national.items() if len(w) >= 3 and name.startswith(w)), None
+    )
 
 
 def _label_en(p: ParsedName, region: Region, parent: Agency | None) -> str | None:

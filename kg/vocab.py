@@ -30,7 +30,8 @@ class _Namespace:
     def __getattr__(self, name: str) -> str:
         if name.startswith("_"):
             raise AttributeError(name)
-        return f"{self._iri}{name}"
+        iri = self.__dict__[name] = f"{self._iri}{name}"  # found without __getattr__ next time
+        return iri
 
     def __str__(self) -> str:
         return self._iri
