@@ -48,6 +48,26 @@ def test_failed_load_leaves_previous_store_serving(tmp_path):
     assert _labels(store) == {"good"}
 
 
+def test_load_in_batches_holds_every_quad(tmp_path):
+    chunks = [_nq(f"q{i}") for i in range(50)]
+    version = new_version_dir(tmp_path / "store")
+    load_version(version, chunks, batch_bytes=len(chunks[0]) * 7)  # 8 batches, the last one short
+    assert {q.object.value for q in ox.Store.read_only(str(version))} == {f"q{i}" for i in range(50)}
+    assert [p for p in version.parent.iterdir() if p.suffix == ".nq"] == []  # no spool left behind
+
+
+def test_failed_later_batch_removes_the_new_version(tmp_path):
+    store = tmp_path / "store"
+    _build(store, "good")
+    version = new_version_dir(store)
+    chunks = [_nq("a"), _nq("b"), b"this is not n-quads\n", _nq("c")]
+    with pytest.raises(StoreError, match="loading the new store failed"):
+        load_version(version, chunks, batch_bytes=1)
+    assert not version.exists()
+    assert [p for p in versions_dir(store).iterdir() if p.suffix == ".nq"] == []
+    assert _labels(store) == {"good"}
+
+
 def test_unwritable_output_location_is_a_clear_error(tmp_path):
     # A file where the store's folder should be: fails for root too, unlike chmod.
     blocker = tmp_path / "blocker"
