@@ -13,7 +13,7 @@ from .errors import DocumentError
 from .extract import extract_plan
 from .links import link_quads
 from .model import PlanRecord, ResolvedPlan, Role
-from .rdf import plan_quads
+from .rdf import plan_nquads
 from .read import read_document
 from .resolve import resolve_plan
 
@@ -78,9 +78,10 @@ def process_document(path: Path) -> DocumentResult:
         raise DocumentError(str(path), "not a plan: Chinese text, but no numbered sections (一、…), responsibilities, "
                                        "targets, 文号, issue date or issuing body were found")
     resolved = resolve_plan(record)
-    quads = plan_quads(resolved) + link_quads(resolved)
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    return DocumentResult(summarise(resolved, len(quads)), nquads, text.content_hash)
+    plan_text, plan_count = plan_nquads(resolved)
+    links = link_quads(resolved)
+    nquads = plan_text.encode() + ox.serialize(links, format=ox.RdfFormat.N_QUADS)
+    return DocumentResult(summarise(resolved, plan_count + len(links)), nquads, text.content_hash)
 
 
 def process_or_error(path: Path) -> DocumentResult | DocumentError:
