@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Span, Text
+from .scan import Prefiltered
 from .breakdown_tables import Table, TableRow, find_tables
 
 __all__ = ["Outline", "Section", "Table", "TableRow", "parse_outline", "chinese_number"]
@@ -37,6 +38,7 @@ MARKER_RE = re.compile(
     r"|(?P<block>(?:任务|措施|分工|责任分工|职责分工|工作分工|总?牵头(?:单位|部门)|责任(?:单位|部门)"
     r"|(?:配合|参加|参与)(?:单位|部门))[：:])"
 )
+_MARKERS = Prefiltered(MARKER_RE, "一二三四五六七八九十（(0-9０-９①-⑳【第—任措分责职工总牵配参")  # what a marker starts with
 _WEAK_BEFORE = set("。；;：:！!？?）)")
 _NUMBERED = ("cn", "pcn", "ar", "par", "circ", "bcn", "part", "sec")
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -108,7 +110,7 @@ def parse_outline(text: Text | str) -> Outline:
     raw = text.text if isinstance(text, Text) else text
     tables = find_tables(raw)
     blocked = [(t.span.start, t.span.end) for t in tables]
-    markers = [m for m in MARKER_RE.finditer(raw) if not any(a <= m.start() < b for a, b in blocked)]
+    markers = [m for m in _MARKERS.finditer(raw) if not any(a <= m.start() < b for a, b in blocked)]
     roots: list[Section] = []
     stack: list[Section] = []
     kinds_order: list[str] = []
@@ -258,7 +260,7 @@ def _title_extent(raw: str, start: int, kind: str) -> tuple[int, int]:
 
 
 def _next_marker_start(raw: str, start: int, end: int) -> int:
-    for m in MARKER_RE.finditer(raw, start, end):
+    for m in _MARKERS.finditer(raw, start, end):
         kind = m.lastgroup
         if kind in ("pcn", "dash", "bcn", "part", "sec") or (kind in ("ar", "circ") and _boundary(raw, m.start()) != "none"):
             return m.start()

@@ -20,6 +20,7 @@ import re
 from decimal import Decimal
 
 from .model import Span, TargetStatement
+from .scan import Prefiltered
 from .numbers import CN_BIG, CN_CHARS, FRACTION_UNITS, cn_number, doubling, parse_number
 
 __all__ = ["cn_number", "distinct_targets", "extract_targets", "section_year"]
@@ -49,6 +50,7 @@ _QUANTITY = re.compile(
     # 用户数突破一千万: a magnitude with no measure word, after a comparator
     rf"|(?<![\d.{_CN}])(?P<big>{_AR}\s*[万亿]|[一二两三四五六七八九十百千]+[万亿])(?=(?:以上|余|多)?(?:[{_CLAUSE_END}、）)]|$))"
 )
+_QUANTITIES = Prefiltered(_QUANTITY, rf"\d{_CN}翻")  # what a quantity starts with
 
 # A count of the document's own parts or of named programmes: 5项提升行动, 3个两百万行动, 三个方面.
 _STRUCTURE_UNITS = frozenset("个项类种大条")
@@ -426,7 +428,7 @@ def extract_targets(text: str, *, default_year: int | None = None, offset: int =
     seen: set[tuple[Decimal, str, str]] = set()
     previous_end = 0
     review = _review_spans(text)
-    for m in _QUANTITY.finditer(text):
+    for m in _QUANTITIES.finditer(text):
         if any(a <= m.start() < b for a, b in review):
             continue
         clause_start, clause_end = _bounds(text, m.start(), _CLAUSE_END)
