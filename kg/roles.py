@@ -248,7 +248,8 @@ def _parentheticals(text: str) -> list[tuple[int, int]]:
     """Body spans of outermost balanced （…） groups; inner ones such as 各县（市、区） stay inside."""
     out: list[tuple[int, int]] = []
     depth, opened = 0, 0
-    for i, ch in enumerate(text):
+    for m in _PARENTHESIS.finditer(text):  # visiting only the brackets, not every character
+        i, ch = m.start(), m.group()
         if ch in "（(":
             if depth == 0:
                 opened = i
@@ -258,6 +259,9 @@ def _parentheticals(text: str) -> list[tuple[int, int]]:
             if depth == 0 and 2 <= i - opened - 1 <= 400:
                 out.append((opened + 1, i))
     return out
+
+
+_PARENTHESIS = re.compile("[（()）]")
 
 
 def _labelled_blocks(text: str) -> list[tuple[int, int]]:
