@@ -50,7 +50,7 @@ _QUANTITY = re.compile(
     # 用户数突破一千万: a magnitude with no measure word, after a comparator
     rf"|(?<![\d.{_CN}])(?P<big>{_AR}\s*[万亿]|[一二两三四五六七八九十百千]+[万亿])(?=(?:以上|余|多)?(?:[{_CLAUSE_END}、）)]|$))"
 )
-_QUANTITIES = Prefiltered(_QUANTITY, rf"\d{_CN}翻")  # what a quantity starts with
+_QUANTITIES = Prefiltered(_QUANTITY)  # tried only where a quantity can start
 
 # A count of the document's own parts or of named programmes: 5项提升行动, 3个两百万行动, 三个方面.
 _STRUCTURE_UNITS = frozenset("个项类种大条")

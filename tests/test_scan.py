@@ -35,6 +35,13 @@ def test_same_matches_as_finditer_on_any_text(text, pos, endpos):
         assert [(m.span(), m.groupdict()) for m in scan.finditer(text, pos, endpos)] == expected
 
 
-def test_a_pattern_that_can_match_nothing_is_refused():
-    with pytest.raises(ValueError, match="empty string"):
-        Prefiltered(re.compile(r"\d*"), r"\d")
+def test_start_characters_come_from_the_pattern():
+    assert Prefiltered(re.compile(r"(?<!x)(?:ab|[c-e]\d)|(?:f?)g+")).starts.pattern == "[ac-efg]"
+    assert all(_MARKERS.starts.match(c) for c in "一（(0０①【第—任措分责职工总牵配参")
+    assert not any(_MARKERS.starts.match(c) for c in "甲。，、")
+
+
+@pytest.mark.parametrize("pattern", [r"\d*", r"(?i)abc", r".x", r"[^a]b"])
+def test_a_pattern_whose_start_cannot_be_told_is_refused(pattern):
+    with pytest.raises(ValueError):
+        Prefiltered(re.compile(pattern))
