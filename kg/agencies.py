@@ -22,6 +22,7 @@ import logging
 import marshal
 import os
 import re
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -247,8 +248,7 @@ def _split_glued(part: str) -> tuple[str, ...]:
 
 @functools.cache
 def _tokenizer():  # -> jieba.Tokenizer; jieba is imported only when a glued name is met
-    import jieba
-
+    jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
     words = agency_dictionary()
     tok = jieba.Tokenizer()
@@ -267,6 +267,20 @@ def _tokenizer():  # -> jieba.Tokenizer; jieba is imported only when a glued nam
             tok.add_word(word, freq=2000)
         _write_dictionary(cache, tok.FREQ, tok.total)
     return tok
+
+
+def _import_jieba():  # -> the jieba module
+    """jieba imports pkg_resources (deprecated, and 0.2-0.4 s of a fresh `kg build`) only to
+    find its own data files, and opens them by path when that import fails: so it is made to fail."""
+    blocked = "pkg_resources" not in sys.modules
+    if blocked:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        if blocked:
+            del sys.modules["pkg_resources"]
+    return jieba
 
 
 def _dictionary_cache(jieba_version: str, words: list[str]) -> Path:
