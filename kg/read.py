@@ -31,6 +31,10 @@ The normalised text (``Text.text``) is what every later step parses. It guarante
   group right after a CJK character, holding only Latin syllables with at least one tone
   mark or ü (or "?" standing for one, as an encoding without them leaves it: ``發(f?)``).
   ``(2021—2025年)``, ``(PPP)``, ``（一）`` and ``(?)`` are left alone;
+- page layout is undone (``kg.layout``): lines cut at a fixed width are joined back into
+  paragraphs, page-number lines (``— 3 —``, ``第3页``) are removed with the blank lines around
+  them, and so are paragraph indents (spaces, not tabs, opening a line), Markdown marks
+  (``## ``, ``**``) and a single space beside Chinese punctuation;
 - traditional characters are simplified with OpenCC ``t2s`` (every entry of its
   dictionaries keeps the length, so offsets stay one-to-one), after mapping the few
   Hong Kong/Taiwan variants it does not know (衞 → 卫, 敍 → 叙, …).
@@ -53,6 +57,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import layout
 from .errors import DocumentError
 from .model import Text
 
@@ -339,7 +344,11 @@ class _Offsets:
 
     def delete(self, text: str, pattern: re.Pattern[str]) -> str:
         """Remove the matches of ``pattern`` from ``text`` and update the runs."""
-        spans = [m.span() for m in pattern.finditer(text) if m.end() > m.start()]
+        return self.delete_spans(text, [m.span() for m in pattern.finditer(text)])
+
+    def delete_spans(self, text: str, spans: list[tuple[int, int]]) -> str:
+        """Remove ``text[start:end]`` for each span (in order, not overlapping) and update the runs."""
+        spans = [(start, end) for start, end in spans if end > start]
         if not spans:
             return text
         kept: list[tuple[int, int]] = []
@@ -406,6 +415,13 @@ def normalise(raw: str, *, source: str = "<string>", content_hash: str = "", enc
     text = _COMMA_COLON.sub(lambda m: "，" if m.group() == "," else "：", text)
     text = _ASCII_QUOTED.sub(_curly_quotes, text)
     text = _SENTENCE_END.sub(lambda m: _FULL_WIDTH_END[m.group()], text)
+    # Page layout (kg.layout), before glued pinyin goes: a copy cut at a fixed width cut the
+    # file's lines, pinyin and all, so their lengths only line up as they were written.
+    text = offsets.delete_spans(text, layout.indents(text))
+    text = offsets.delete_spans(text, layout.markdown_marks(text))
+    text = offsets.delete_spans(text, layout.spaces_by_punctuation(text))
+    text = offsets.delete_spans(text, layout.page_number_lines(text))
+    text = offsets.delete_spans(text, layout.wrapped_line_breaks(text))
     text = offsets.delete(text, _PINYIN)
     text = _LOST_LING.sub("〇", text)
     text = _simplify(text)
