@@ -9,6 +9,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from collections.abc import Callable, Iterable
+
+from kg.build import build
 from kg.store import open_read_only
 
 HERE = Path(__file__).resolve().parent
@@ -57,3 +60,35 @@ def shortfalls(stem: str, result: dict) -> list[str]:
     if fields < plan_min * total:
         out.append(f"{stem}: plan fields {fields}/{total}")
     return out
+
+
+def build_and_score(paths: Iterable[Path], store: Path, gold: dict[str, dict]) -> dict[str, dict]:
+    """Build ``paths`` into ``store`` with ``kg build`` (every file must build) and score it."""
+    report = build(list(paths), store=store)
+    assert report.ok, [str(f) for f in report.failures]
+    return score_store(store, gold)
+
+
+def copies(cases: Iterable[Path], transform: Callable[[str], bytes], folder: Path) -> Path:
+    """``folder`` filled with a reformatted copy (``transform`` of the text) of each case."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for case in cases:
+        (folder / case.name).write_bytes(transform(case.read_text(encoding="utf-8")))
+    return folder
+
+
+def imperfections(case: str, result: dict) -> list[str]:
+    """Everything short of a perfect score on every measure, as one line (empty when perfect)."""
+    if not result.get("found"):
+        return [f"{case}: no pk:Plan"]
+    role_f1, tp, gold_pairs, system_pairs = result["role_f1"]
+    exact, units = result["unit_exact"]
+    target_f1, ttp, gold_targets, system_targets = result["target_f1"]
+    fields, total = result["plan_fields"]
+    perfect = (not gold_pairs or role_f1 == 1.0) and exact == units and fields == total and (
+        target_f1 == 1.0 if gold_targets else system_targets == 0)
+    if perfect:
+        return []
+    return [f"{case}: role F1 {role_f1:.3f} ({tp}/{gold_pairs} gold, {system_pairs} system), "
+            f"units exact {exact}/{units}, target F1 {target_f1:.2f} ({ttp}/{gold_targets} gold, "
+            f"{system_targets} system), plan fields {fields}/{total}"]

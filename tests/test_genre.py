@@ -13,34 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
-from scoring import score_store
+from scoring import build_and_score, copies, imperfections
 from test_reformatted import VARIANTS
 
 CASES = Path(__file__).resolve().parent / "cases" / "genre"
 GOLD = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(CASES.glob("*.json"))}
 
-ROLE_F1_MIN = 0.95  # responsibility pairs, per plan
-UNIT_EXACT_MIN = 0.8  # share of gold units found with exactly the gold lead/cooperating/responsible sets
-
-
-def _shortfalls(case: str, result: dict) -> list[str]:
-    if not result.get("found"):
-        return [f"{case}: no pk:Plan"]
-    role_f1, tp, gold_pairs, system_pairs = result["role_f1"]
-    exact, units = result["unit_exact"]
-    summary = (f"{case}: role F1 {role_f1:.3f} ({tp}/{gold_pairs} gold, {system_pairs} system), "
-               f"units exact {exact}/{units}, target F1 {result['target_f1'][0]:.2f}, "
-               f"plan fields {result['plan_fields'][0]}/{result['plan_fields'][1]}")
-    return [summary] if role_f1 < ROLE_F1_MIN or exact < UNIT_EXACT_MIN * units else []
-
-
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory) -> dict[str, dict]:
-    store = tmp_path_factory.mktemp("genre") / "store"
-    report = build(sorted(CASES.glob("*.txt")), store=store)
-    assert report.ok, [str(f) for f in report.failures]
-    return score_store(store, GOLD)
+    return build_and_score(sorted(CASES.glob("*.txt")), tmp_path_factory.mktemp("genre") / "store", GOLD)
 
 
 def test_every_case_has_its_gold():
@@ -51,18 +32,13 @@ def test_every_case_has_its_gold():
 
 @pytest.mark.parametrize("case", sorted(GOLD))
 def test_case_scores_against_its_gold(scores, case):
-    assert _shortfalls(case, scores[case]) == []
+    assert imperfections(case, scores[case]) == []
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("variant", ["one-line", "traditional", "ascii-punctuation", "gb18030"])
 def test_reformatted_cases_score_alike(tmp_path, variant):
     """Real copies lose line breaks, come in traditional characters or other punctuation."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for case in sorted(CASES.glob("*.txt")):
-        (docs / case.name).write_bytes(VARIANTS[variant](case.read_text(encoding="utf-8")))
-    report = build([docs], store=tmp_path / "store")
-    assert report.ok, [str(f) for f in report.failures]
-    scores = score_store(tmp_path / "store", GOLD)
-    assert [p for case in sorted(GOLD) for p in _shortfalls(case, scores[case])] == []
+    docs = copies(sorted(CASES.glob("*.txt")), VARIANTS[variant], tmp_path / "docs")
+    scores = build_and_score([docs], tmp_path / "store", GOLD)
+    assert [p for case in sorted(GOLD) for p in imperfections(case, scores[case])] == []
