@@ -182,3 +182,20 @@ def gold_plan(gold: dict) -> ResolvedPlan:
         implements=[DocumentRef(d.get("title"), d.get("doc_number")) for d in plan["implements"]],
     )
     return resolve_plan(PlanRecord(source=gold["doc"], content_hash="", meta=meta, actions=actions, targets=targets))
+
+
+def sample_store():  # -> pyoxigraph.Store
+    """Both sample plans as ``kg build`` stores them: their graphs and links, the vocabulary
+    graph and the corpus graph."""
+    import pyoxigraph as ox
+
+    from kg.corpus import add_corpus_graph
+    from kg.links import link_quads
+    from kg.rdf import plan_quads, vocabulary_quads
+
+    store = ox.Store()
+    for plan in (qujing_plan(), guangyuan_plan()):
+        store.extend(plan_quads(plan) + link_quads(plan))
+    store.extend(vocabulary_quads())
+    add_corpus_graph(store)
+    return store

@@ -18,13 +18,11 @@ from kg import iris
 from kg.linked_data import (
     context_response, dereference, describe, negotiate, ontology_response, resource_page, resource_rdf, void_response,
 )
-from kg.corpus import add_corpus_graph
-from kg.links import link_quads
 from kg.model import Agency, PlanMeta, PlanRecord, ResolvedPlan, Role, RoleMention, Span, TargetStatement, Unit, UnitKind
 from kg.ontology_doc import ontology_html
-from kg.rdf import plan_quads, vocabulary_quads
+from kg.rdf import plan_quads
 from kg.store import open_read_only
-from sample_plans import CAST, QUJING, guangyuan_plan, qujing_plan
+from sample_plans import CAST, QUJING, sample_store
 
 RDFLIB_JSONLD = pytest.mark.filterwarnings(
     "ignore:ConjunctiveGraph is deprecated:DeprecationWarning", "ignore:Dataset.default_context is deprecated:DeprecationWarning")
@@ -34,12 +32,7 @@ TARGET_IN_MEASURE = iris.target_iri("002_sample.txt", 2)
 
 @pytest.fixture(scope="module")
 def store() -> ox.Store:
-    s = ox.Store()
-    for plan in (qujing_plan(), guangyuan_plan()):
-        s.extend(plan_quads(plan) + link_quads(plan))
-    s.extend(vocabulary_quads())
-    add_corpus_graph(s)
-    return s
+    return sample_store()
 
 
 class Page(HTMLParser):

@@ -11,24 +11,12 @@ import rdflib
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
 
 from kg import iris
-from kg.corpus import add_corpus_graph
-from kg.links import link_quads
-from kg.rdf import plan_quads, vocabulary_quads
 from kg.store import open_read_only
 from kg.void import DATA_LICENSE, link_counts, void_description
-from sample_plans import guangyuan_plan, qujing_plan
+from sample_plans import sample_store
 
 BASE = "http://127.0.0.1:7878"
 DS = rdflib.URIRef(iris.DATASET)
-
-
-def sample_store() -> ox.Store:
-    store = ox.Store()
-    for plan in (qujing_plan(), guangyuan_plan()):
-        store.extend(plan_quads(plan) + link_quads(plan))
-    store.extend(vocabulary_quads())
-    add_corpus_graph(store)
-    return store
 
 
 def as_rdflib(quads) -> rdflib.Graph:
